@@ -1,0 +1,46 @@
+# finder: `make run` serves the app, `make test` runs the whole suite.
+# Both set up everything they need on a fresh Debian machine (as root).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+WORKERS ?= 2
+DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["DATABASE_URL"])')
+TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["TEST_DATABASE_URL"])')
+
+.PHONY: run test setup venv postgres data test-data
+
+run: setup data
+	@echo "finder on http://127.0.0.1:$(PORT)"
+	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - wsgi:app
+
+test: venv postgres test-data
+	$(VENV)/bin/pytest
+
+setup: venv postgres
+	$(PY) scripts/create_database.py "$(DB_URL)"
+	$(FLASK) db upgrade
+
+# Loads only what is missing, so a second `make run` starts at once.
+data:
+	$(FLASK) postcodes load --missing-only
+	$(FLASK) demo seed
+
+test-data: venv
+	$(PY) scripts/create_database.py "$(TEST_DB_URL)"
+	DATABASE_URL="$(TEST_DB_URL)" $(FLASK) db upgrade
+	DATABASE_URL="$(TEST_DB_URL)" $(FLASK) postcodes load --missing-only
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@command -v python3 >/dev/null || (apt-get update -qq && apt-get install -y -qq python3)
+	test -x $(PY) || python3 -m venv $(VENV) || \
+		(apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv $(VENV))
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+postgres:
+	bash scripts/ensure-postgres.sh

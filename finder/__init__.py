@@ -1,0 +1,33 @@
+"""finder: find a therapist or clinic near you for a specific treatment."""
+import logging
+from collections.abc import Mapping
+
+from flask import Flask
+
+
+def create_app(overrides: Mapping | None = None) -> Flask:
+    """Build the app from environment settings, with ``overrides`` applied on top."""
+    from finder import cli
+    from finder import database
+    from finder import errors
+    from finder.config import check_config
+    from finder.config import load_config
+    from finder.migrations import head_revision
+
+    app = Flask(__name__)
+    app.config.from_mapping(load_config())
+    if overrides:
+        app.config.from_mapping(overrides)
+    check_config(app.config)
+    app.config["SCHEMA_HEAD"] = head_revision()
+    app.json.sort_keys = False
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    database.init_app(app)
+    errors.register(app)
+    cli.register(app)
+
+    from finder.health import bp as health_bp
+    app.register_blueprint(health_bp)
+    return app

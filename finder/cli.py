@@ -1,0 +1,154 @@
+"""``flask --app wsgi`` commands for data work: db, postcodes, demo, providers."""
+import csv
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import text
+
+from finder.database import get_session
+
+db_cli = AppGroup("db", help="Create and migrate the database schema.")
+postcodes_cli = AppGroup("postcodes", help="GeoNames postal data (CC BY 4.0, credit GeoNames).")
+demo_cli = AppGroup("demo", help="Synthetic demo providers that say they are demo.")
+providers_cli = AppGroup("providers", help="Import and export providers.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Migrate the database to the newest schema revision."""
+    from finder.migrations import upgrade
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database at the newest revision")
+
+
+@postcodes_cli.command("load")
+@click.argument("countries", nargs=-1)
+@click.option("--missing-only", is_flag=True, help="Skip countries that are already loaded.")
+def postcodes_load(countries, missing_only):
+    """Load GeoNames postcodes and places for COUNTRIES (default: POSTCODE_COUNTRIES, else
+    every country file in POSTCODE_DATA_DIR), replacing what a country had."""
+    from finder.geo import loading
+    cfg = current_app.config
+    loading.configure(cfg["POSTCODE_DATA_DIR"], cfg["POSTCODE_CACHE_DIR"])
+    wanted = loading.available_countries(cfg["POSTCODE_DATA_DIR"],
+                                         list(countries) or cfg["POSTCODE_COUNTRIES"])
+    unsupported = [c for c in wanted if not loading.supported(c)]
+    if unsupported:
+        raise click.UsageError(f"pgeocode has no postal data for: {', '.join(unsupported)}")
+    session = bulk_session()
+    if missing_only:
+        present = loading.loaded_countries(session)
+        wanted = [c for c in wanted if c not in present]
+    if not wanted:
+        click.echo("postcodes already loaded")
+        return
+    total = 0
+    with click.progressbar(wanted, label="Loading postcodes", item_show_func=lambda c: c,
+                           file=sys.stderr) as bar:
+        for country in bar:
+            try:
+                postcodes, _ = loading.load_country(session, country)
+            except Exception as err:  # a missing or unreadable file: say which, keep going
+                session.rollback()
+                click.echo(f"\n{country}: not loaded ({err})", err=True)
+                continue
+            session.commit()
+            total += postcodes
+    click.echo(f"loaded {total} postcodes from {len(wanted)} countries")
+
+
+@demo_cli.command("seed")
+@click.option("--count", "n", type=click.IntRange(0, 10_000_000), default=None,
+              help="How many demo providers (default: DEMO_PROVIDERS, 20000).")
+@click.option("--replace", is_flag=True, help="Delete existing demo providers first.")
+@click.option("--seed", "rng_seed", type=int, default=42, help="Random seed.")
+def demo_seed(n, replace, rng_seed):
+    """Create synthetic demo providers on real postcode centroids (skipped if present)."""
+    from finder.providers import demo
+    n = current_app.config["DEMO_PROVIDERS"] if n is None else n
+    session = bulk_session()
+    existing = demo.count(session)
+    if existing and not replace:
+        click.echo(f"{existing} demo providers already present (use --replace to reseed)")
+        return
+    if existing:
+        demo.delete(session)
+    with click.progressbar(length=n, label="Seeding demo providers", file=sys.stderr) as bar:
+        written = demo.seed(session, n, rng_seed, progress=bar.update)
+    session.execute(text("ANALYZE providers"))
+    session.commit()
+    click.echo(f"seeded {written} demo providers")
+
+
+def read_csv(path):
+    """Yield (line number, row) pairs from a CSV file, with a progress bar on stderr."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        lines = sum(1 for _ in fh) - 1
+        fh.seek(0)
+        reader = csv.DictReader(fh)
+        yield reader.fieldnames
+        with click.progressbar(reader, length=max(lines, 0), label="Reading",
+                               file=sys.stderr) as bar:
+            for row in bar:
+                yield reader.line_num, row
+
+
+def print_report(report) -> None:
+    """Print an import report: counts, then each rejected row by line with the reason."""
+    for line, reason in report.errors:
+        click.echo(f"line {line}: {reason}", err=True)
+    click.echo(f"read {report.read} rows: {report.inserted} added, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {len(report.errors)} rejected")
+
+
+@providers_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", default="import", show_default=True,
+              help="Where the rows come from; (source, external_id) identifies a provider.")
+def providers_import(path, source):
+    """Import providers from a CSV file (columns in the README), approved.
+
+    Every row is validated; bad rows are reported by line number and the rest load.
+    Rows without lat/lon are placed at their postcode's centre. Importing the same
+    file again updates rows instead of adding them.
+    """
+    from finder.providers.importing import RowValidator
+    from finder.providers.importing import import_records
+    from finder.providers.importing import missing_columns
+    session = bulk_session()
+    rows = read_csv(path)
+    missing = missing_columns(next(rows))
+    if missing:
+        raise click.UsageError(f"the CSV lacks required columns: {', '.join(missing)}")
+    report = import_records(session, rows, RowValidator(session), source)
+    session.commit()
+    print_report(report)
+
+
+@providers_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv",
+              show_default=True)
+@click.option("--output", "-o", type=click.File("w"), default="-",
+              help="File to write (default: standard output).")
+def providers_export(fmt, output):
+    """Export approved providers, public fields only, as CSV or GeoJSON."""
+    from finder.providers import exporting
+    rows = exporting.approved_rows(bulk_session(), current_app.config["SHOW_DEMO_PROVIDERS"])
+    chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.geojson_chunks(rows)
+    for chunk in chunks:
+        output.write(chunk)
+
+
+def bulk_session():
+    """Return the command's session with no statement timeout: bulk work takes its time."""
+    session = get_session()
+    session.execute(text("SET statement_timeout = 0"))
+    return session
+
+
+def register(app) -> None:
+    """Attach the command groups to ``app``."""
+    for group in (db_cli, postcodes_cli, demo_cli, providers_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,94 @@
+"""Settings, read from environment variables in one place.
+
+Every key has a working default for a local checkout; ``create_app`` applies test
+overrides on top of what ``load_config`` returns.
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+DEFAULT_DATABASE_URL = "postgresql+psycopg://finder:finder@127.0.0.1:5432/finder"
+DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://finder:finder@127.0.0.1:5432/finder_test"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or not acceptable."""
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(environ, key: str, default: int) -> int:
+    raw = environ.get(key)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number, got {raw!r}") from None
+
+
+def _float(environ, key: str, default: float) -> float:
+    raw = environ.get(key)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+
+
+def _normalise_db_url(url: str) -> str:
+    """Accept plain postgres:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def default_postcode_dir() -> str:
+    """Return the offline GeoNames folder beside the checkout, or "" to download."""
+    shared = PROJECT_ROOT.parent / "shared" / "geonames"
+    return str(shared) if shared.is_dir() else ""
+
+
+def load_config(environ=None) -> dict:
+    """Build the settings mapping from ``environ`` (default: ``os.environ``)."""
+    environ = os.environ if environ is None else environ
+    env = environ.get("FINDER_ENV", "development")
+    postcode_dir = environ.get("POSTCODE_DATA_DIR", default_postcode_dir())
+    countries = environ.get("POSTCODE_COUNTRIES", "")
+    config = {
+        "FINDER_ENV": env,
+        "SECRET_KEY": environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "DATABASE_URL": _normalise_db_url(environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+        "TEST_DATABASE_URL": _normalise_db_url(
+            environ.get("TEST_DATABASE_URL", DEFAULT_TEST_DATABASE_URL)),
+        "DATABASE_REPLICA_URL": _normalise_db_url(environ.get("DATABASE_REPLICA_URL", "")),
+        "DB_CONNECT_TIMEOUT_S": _int(environ, "DB_CONNECT_TIMEOUT_S", 2),
+        "DB_STATEMENT_TIMEOUT_MS": _int(environ, "DB_STATEMENT_TIMEOUT_MS", 5000),
+        "DB_POOL_SIZE": _int(environ, "DB_POOL_SIZE", 5),
+        "POSTCODE_DATA_DIR": postcode_dir,
+        "POSTCODE_CACHE_DIR": environ.get(
+            "POSTCODE_CACHE_DIR", str(PROJECT_ROOT / ".cache" / "pgeocode")),
+        "POSTCODE_COUNTRIES": [c.strip().upper() for c in countries.split(",") if c.strip()],
+        "DEFAULT_COUNTRY": environ.get("DEFAULT_COUNTRY", "US").upper(),
+        "DEMO_PROVIDERS": _int(environ, "DEMO_PROVIDERS", 20000),
+        "SHOW_DEMO_PROVIDERS": _bool(
+            environ.get("SHOW_DEMO_PROVIDERS", "false" if env == "production" else "true")),
+        "SAMHSA_DIR": environ.get("SAMHSA_DIR", str(PROJECT_ROOT.parent / "shared" / "samhsa")),
+        "SEARCH_DEFAULT_RADIUS_KM": _float(environ, "SEARCH_DEFAULT_RADIUS_KM", 50.0),
+        "SEARCH_MAX_RADIUS_KM": _float(environ, "SEARCH_MAX_RADIUS_KM", 500.0),
+        "CORS_ORIGINS": environ.get("CORS_ORIGINS", "*"),
+        "PORT": _int(environ, "PORT", 5000),
+        "REDIS_URL": environ.get("REDIS_URL", ""),
+    }
+    return config
+
+
+def check_config(config) -> None:
+    """Refuse settings that are unsafe for the environment the app runs in."""
+    if config["FINDER_ENV"] == "production" and config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise ConfigError("SECRET_KEY must be set when FINDER_ENV=production")

@@ -1,0 +1,131 @@
+"""One error shape for the whole service.
+
+API paths answer ``{"error": {"status", "code", "message", "field"?}}``; pages render
+``templates/errors/<status>.html``. Details go to the log, users see ``message``.
+"""
+import logging
+
+from flask import jsonify
+from flask import render_template
+from flask import request
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class FinderError(Exception):
+    """Base class: an error with a status, a stable code and a message for users."""
+
+    status = 500
+    code = "internal_error"
+    message = "Something went wrong."
+
+    def __init__(self, message=None, field=None, status=None, code=None, extra=None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.field = field
+        self.status = status or self.status
+        self.code = code or self.code
+        self.extra = extra or {}
+
+    def to_dict(self) -> dict:
+        """Return the JSON body for this error."""
+        body = {"status": self.status, "code": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        body.update(self.extra)
+        return {"error": body}
+
+
+class InvalidInput(FinderError):
+    """A parameter or field is missing, malformed or out of range."""
+
+    status = 400
+    code = "invalid_parameter"
+    message = "A parameter is not valid."
+
+
+class NotFound(FinderError):
+    """The thing asked for does not exist (or is not public)."""
+
+    status = 404
+    code = "not_found"
+    message = "Not found."
+
+
+class ServiceUnavailable(FinderError):
+    """The database cannot be reached; try again shortly."""
+
+    status = 503
+    code = "service_unavailable"
+    message = "The service is temporarily unavailable. Please try again in a moment."
+
+
+def wants_json() -> bool:
+    """Tell whether the current request should get a JSON error."""
+    if request.path.startswith("/api/") or request.path in ("/readyz", "/healthz"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > \
+        request.accept_mimetypes["text/html"]
+
+
+def error_response(err: FinderError):
+    """Render ``err`` as JSON or as an HTML page, whichever the client wants."""
+    headers = {}
+    if err.status == 503:
+        headers["Retry-After"] = "5"
+    if wants_json():
+        return jsonify(err.to_dict()), err.status, headers
+    template = f"errors/{err.status}.html" if err.status in (404, 503) else "errors/generic.html"
+    return render_template(template, error=err), err.status, headers
+
+
+def register(app) -> None:
+    """Map FinderError, HTTP errors and database outages to the one error shape."""
+
+    @app.errorhandler(FinderError)
+    def handle_finder_error(err):
+        return error_response(err)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(err):
+        code = (err.name or "error").lower().replace(" ", "_")
+        response = error_response(FinderError(err.description, status=err.code, code=code))
+        if err.code == 405 and err.response is None:
+            body, status, headers = response
+            headers["Allow"] = ", ".join(err.valid_methods or [])
+            response = body, status, headers
+        return response
+
+    @app.errorhandler(OperationalError)
+    def handle_db_down(err):
+        log.warning("database unavailable: %s", err.__class__.__name__)
+        _rollback()
+        return error_response(ServiceUnavailable())
+
+    @app.errorhandler(DBAPIError)
+    def handle_db_error(err):
+        log.exception("database error")
+        _rollback()
+        if getattr(err, "connection_invalidated", False):
+            return error_response(ServiceUnavailable())
+        return error_response(FinderError())
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(err):
+        log.exception("unhandled error")
+        _rollback()
+        return error_response(FinderError())
+
+
+def _rollback() -> None:
+    from flask import g
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except Exception:  # the connection may already be gone
+            log.debug("rollback after error failed", exc_info=True)

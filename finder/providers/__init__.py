@@ -1,0 +1,1 @@
+"""Providers as data: demo seeding, CSV import and export, shared field rules."""

@@ -1,0 +1,104 @@
+"""Synthetic demo providers, marked ``source = 'demo'`` and saying so in their text.
+
+They sit on real postcode centroids (with a small random offset), spread over the
+loaded countries in proportion to how many postcodes each has, so a search anywhere
+in a loaded country finds someone. Rows go in with COPY: a million load in about a minute.
+"""
+import math
+
+import numpy as np
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+SOURCE = "demo"
+FIRST = ("Avery Jordan Riley Morgan Casey Quinn Rowan Sage Taylor Alex Jamie Robin Emerson "
+         "Harper Logan Parker Reese Skyler Dakota Hayden Maria Ana Lena Omar Yusuf Priya Wei "
+         "Kenji Noor Sofia Mateo Elena Luca Ingrid Tomas").split()
+LAST = ("Chen Garcia Novak Okafor Patel Rivera Schmidt Silva Tanaka Walsh Nguyen Kowalski "
+        "Haddad Jensen Moreau Rossi Larsen Murphy Fischer Costa Brennan Adeyemi Lindqvist "
+        "Horvat Petrov Alvarez Kim Singh Dubois Keller").split()
+# slug, share of providers, credentials to pick from
+TYPES = [("psychiatrist", 0.15, ("MD", "DO")), ("physician", 0.10, ("MD", "DO")),
+         ("nurse-practitioner", 0.12, ("PMHNP-BC", "APRN")), ("psychologist", 0.13, ("PhD", "PsyD")),
+         ("therapist", 0.30, ("LCSW", "LMFT", "LPC", "MA")), ("clinic", 0.12, ("",)),
+         ("facilitator", 0.08, ("",))]
+# Each modality is held independently with this probability; MDMA stays rare (~5 %).
+MODALITIES = [("ketamine-assisted-therapy", 0.30), ("ketamine-infusion", 0.18),
+              ("esketamine", 0.12), ("psilocybin", 0.22), ("mdma-assisted-therapy", 0.05),
+              ("integration", 0.35)]
+LANGUAGES = {"US": "es", "CA": "fr", "DE": "de", "NL": "nl", "ES": "es", "IT": "it", "BR": "pt",
+             "AT": "de", "CH": "de", "BE": "nl", "SE": "sv", "NO": "no", "DK": "da", "FI": "fi"}
+COLUMNS = ["source", "status", "name", "credentials", "practice_name", "provider_type",
+           "modalities", "telehealth", "accepting_new_clients", "languages", "phone", "website",
+           "bio", "city", "region", "postcode", "country", "location", "location_precision"]
+BIO = ("This is a synthetic demo listing, not a real provider. It shows how finder presents "
+       "a {type} offering {mods}.")
+MAX_OFFSET_KM = 3.0
+
+
+def count(session: Session) -> int:
+    """Return how many demo providers exist."""
+    return session.scalar(text("SELECT count(*) FROM providers WHERE source = :s"), {"s": SOURCE})
+
+
+def delete(session: Session) -> int:
+    """Remove every demo provider; return how many."""
+    return session.execute(text("DELETE FROM providers WHERE source = :s"), {"s": SOURCE}).rowcount
+
+
+def _postcodes(session: Session):
+    rows = session.execute(text(
+        "SELECT country, code, split_part(place, ', ', 1), coalesce(admin1_code, admin1_name, ''), "
+        "ST_Y(location::geometry), ST_X(location::geometry) FROM postcodes ORDER BY country, code"
+    )).all()
+    if not rows:
+        raise RuntimeError("no postcodes loaded: run 'flask postcodes load' first")
+    return rows
+
+
+def generate(postcodes, n: int, seed: int = 42):
+    """Yield ``n`` demo rows (lists in ``COLUMNS`` order) placed around ``postcodes``."""
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(postcodes), n)
+    dist = MAX_OFFSET_KM * np.sqrt(rng.random(n))
+    bearing = rng.random(n) * 2 * math.pi
+    type_idx = rng.choice(len(TYPES), n, p=[t[1] for t in TYPES])
+    held = rng.random((n, len(MODALITIES))) < np.array([m[1] for m in MODALITIES])
+    flags = rng.random((n, 3))
+    names = rng.integers(0, [len(FIRST), len(LAST), 1000, 10], (n, 4))
+    for i in range(n):
+        country, code, place, region, lat, lon = postcodes[picks[i]]
+        lat2 = lat + dist[i] * math.cos(bearing[i]) / 111.32
+        lon2 = lon + dist[i] * math.sin(bearing[i]) / (111.32 * max(math.cos(math.radians(lat)), 0.01))
+        lat2 = min(max(lat2, -90.0), 90.0)
+        lon2 = (lon2 + 180.0) % 360.0 - 180.0
+        slug, _, creds = TYPES[type_idx[i]]
+        mods = [m[0] for m, h in zip(MODALITIES, held[i]) if h] or [MODALITIES[names[i, 3] % 6][0]]
+        first, last = FIRST[names[i, 0]], LAST[names[i, 1]]
+        if slug == "clinic":
+            name, practice = f"{last} Wellness Clinic (demo)", None
+        else:
+            name, practice = f"{first} {last} (demo)", f"{place or last} Psychedelic Care (demo)"
+        lang = ["en"] + ([LANGUAGES[country]] if country in LANGUAGES and flags[i, 2] < 0.3 else [])
+        yield ["demo", "approved", name, creds[names[i, 3] % len(creds)] or None, practice, slug,
+               mods, bool(flags[i, 0] < 0.4), bool(flags[i, 1] < 0.8), lang,
+               f"+1 555-01{names[i, 2]:03d}"[:16], "https://example.org/demo",
+               BIO.format(type=slug.replace("-", " "), mods=", ".join(mods)),
+               place or None, region or None, code, country,
+               f"SRID=4326;POINT({lon2:.6f} {lat2:.6f})", "exact"]
+
+
+def seed(session: Session, n: int, seed: int = 42, progress=None) -> int:
+    """Insert ``n`` demo providers with COPY; return how many were written."""
+    rows = generate(_postcodes(session), n, seed)
+    cursor = session.connection().connection.driver_connection.cursor()
+    written = 0
+    with cursor.copy(f"COPY providers ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            written += 1
+            if progress and written % 10000 == 0:
+                progress(10000)
+    if progress:
+        progress(written % 10000)
+    return written

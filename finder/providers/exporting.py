@@ -1,0 +1,51 @@
+"""Stream approved providers out as CSV or GeoJSON, public fields only."""
+import csv
+import io
+import json
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder.providers.importing import CSV_COLUMNS
+from finder.providers.public import PUBLIC_SQL
+from finder.providers.public import feature
+from finder.providers.public import public_record
+
+EXPORT_CSV_COLUMNS = ["id", "source"] + CSV_COLUMNS + ["location_precision"]
+
+
+def approved_rows(session: Session, include_demo: bool = True):
+    """Yield every approved provider's public row, ordered by id, in batches from the server."""
+    where = "p.status = 'approved'" + ("" if include_demo else " AND p.source <> 'demo'")
+    result = session.execute(
+        text(f"SELECT {PUBLIC_SQL} FROM providers p WHERE {where} ORDER BY p.id"),
+        execution_options={"yield_per": 2000})
+    yield from result
+
+
+def csv_chunks(rows):
+    """Yield CSV text for ``rows``, header first, a chunk per batch of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_CSV_COLUMNS)
+    for i, row in enumerate(rows, 1):
+        writer.writerow([row.id, row.source, row.external_id, row.name, row.credentials,
+                         row.practice_name, row.provider_type, ";".join(row.modalities),
+                         str(row.telehealth).lower(), str(row.accepting_new_clients).lower(),
+                         ";".join(row.languages), row.phone, row.website, row.bio, row.street,
+                         row.city, row.region, row.postcode, row.country,
+                         f"{row.lat:.6f}", f"{row.lon:.6f}", row.location_precision])
+        if i % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def geojson_chunks(rows, profile_url=None):
+    """Yield a GeoJSON FeatureCollection for ``rows`` piece by piece (never all in memory)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for i, row in enumerate(rows):
+        url = profile_url(row) if profile_url else None
+        yield ("," if i else "") + "\n" + json.dumps(feature(public_record(row, url)))
+    yield "\n]}\n"

@@ -1,0 +1,158 @@
+"""Bulk import of providers: validate every row, report bad ones, upsert the rest.
+
+Rows are matched on (source, external_id), so importing the same file again updates
+rather than duplicates. The good rows go to PostgreSQL with COPY and one upsert.
+"""
+import logging
+from dataclasses import dataclass
+from dataclasses import field
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder.geo.bulk import PostcodeIndex
+from finder.providers import fields as f
+from finder.providers.vocabulary import modality_slugs
+from finder.providers.vocabulary import provider_type_slugs
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = ["external_id", "name", "credentials", "practice_name", "provider_type",
+               "modalities", "telehealth", "accepting_new_clients", "languages", "phone",
+               "website", "bio", "street", "city", "region", "postcode", "country", "lat", "lon"]
+REQUIRED_COLUMNS = ["external_id", "name", "provider_type", "modalities", "country"]
+# Columns written by the upsert, in COPY order.
+DB_COLUMNS = ["external_id", "status", "name", "credentials", "practice_name", "provider_type",
+              "modalities", "service_tags", "telehealth", "accepting_new_clients", "languages",
+              "phone", "website", "bio", "street", "city", "region", "postcode", "country",
+              "location", "location_precision"]
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and the rows it could not load with why."""
+
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+class RowValidator:
+    """Check one CSV row against the field rules and place it by coordinates or postcode."""
+
+    def __init__(self, session: Session):
+        self.modalities = modality_slugs(session)
+        self.types = provider_type_slugs(session)
+        self.postcodes = PostcodeIndex(session)
+
+    def __call__(self, row: dict) -> dict:
+        record = {"status": "approved", "service_tags": []}
+        for name, rule in self._rules():
+            try:
+                record[name] = rule(row.get(name))
+            except f.FieldError as err:
+                raise f.FieldError(f"{name} {err}") from None
+        record["location"], record["location_precision"] = self._place(row, record)
+        return record
+
+    def _rules(self):
+        return [
+            ("external_id", lambda v: f.clean_text("external_id", v, required=True)),
+            ("name", lambda v: f.clean_text("name", v, required=True)),
+            ("credentials", lambda v: f.clean_text("credentials", v)),
+            ("practice_name", lambda v: f.clean_text("practice_name", v)),
+            ("provider_type", lambda v: f.clean_choice(v, self.types, "provider types")),
+            ("modalities", lambda v: f.clean_modalities(v, self.modalities)),
+            ("telehealth", lambda v: f.clean_bool(v, False)),
+            ("accepting_new_clients", lambda v: f.clean_bool(v, True)),
+            ("languages", f.clean_languages),
+            ("phone", f.clean_phone),
+            ("website", f.clean_url),
+            ("bio", lambda v: f.clean_text("bio", v)),
+            ("street", lambda v: f.clean_text("street", v)),
+            ("city", lambda v: f.clean_text("city", v)),
+            ("region", lambda v: f.clean_text("region", v)),
+            ("postcode", lambda v: f.clean_text("postcode", v)),
+            ("country", f.clean_country),
+        ]
+
+    def _place(self, row: dict, record: dict) -> tuple[str, str]:
+        lat, lon = (row.get("lat") or "").strip(), (row.get("lon") or "").strip()
+        if lat or lon:
+            try:
+                lat = f.clean_coordinate(lat, -90, 90)
+                lon = f.clean_coordinate(lon, -180, 180)
+            except f.FieldError as err:
+                raise f.FieldError(f"lat/lon {err}") from None
+            return point_ewkt(lat, lon), "exact"
+        if not record["postcode"]:
+            raise f.FieldError("needs lat and lon, or a postcode to place it by")
+        found = self.postcodes.locate(record["country"], record["postcode"])
+        if found is None:
+            raise f.FieldError(
+                f"postcode {record['postcode']!r} was not found in {record['country']}")
+        return point_ewkt(*found), "postcode"
+
+
+def point_ewkt(lat: float, lon: float) -> str:
+    """Return the EWKT of a WGS84 point, as COPY into a geography column accepts it."""
+    return f"SRID=4326;POINT({lon!r} {lat!r})"
+
+
+def validate_rows(rows, validate) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Validate (line, row) pairs; return the good records and (line, reason) for the rest."""
+    good, errors, seen = [], [], {}
+    for line, row in rows:
+        try:
+            record = validate(row)
+        except f.FieldError as err:
+            errors.append((line, str(err)))
+            continue
+        first = seen.setdefault(record["external_id"], line)
+        if first != line:
+            errors.append((line, f"external_id {record['external_id']!r} repeats line {first}"))
+            continue
+        good.append(record)
+    return good, errors
+
+
+def upsert_providers(session: Session, records: list[dict], source: str) -> tuple[int, int]:
+    """Insert or update ``records`` for ``source``; return (inserted, updated)."""
+    if not records:
+        return 0, 0
+    cols = ", ".join(DB_COLUMNS)
+    session.execute(text("DROP TABLE IF EXISTS import_rows"))
+    session.execute(text(f"CREATE TEMP TABLE import_rows AS SELECT {cols} FROM providers "
+                         "WITH NO DATA"))
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f"COPY import_rows ({cols}) FROM STDIN") as copy:
+        for record in records:
+            copy.write_row([record.get(c) for c in DB_COLUMNS])
+    changed = [c for c in DB_COLUMNS if c not in ("external_id", "location")]
+    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in changed + ["location"])
+    old = ", ".join([f"providers.{c}" for c in changed] + ["ST_AsBinary(providers.location)"])
+    new = ", ".join([f"EXCLUDED.{c}" for c in changed] + ["ST_AsBinary(EXCLUDED.location)"])
+    rows = session.execute(text(
+        f"INSERT INTO providers (source, {cols}) SELECT :source, {cols} FROM import_rows "
+        f"ON CONFLICT (source, external_id) DO UPDATE SET {sets}, updated_at = now() "
+        f"WHERE ({old}) IS DISTINCT FROM ({new}) "
+        "RETURNING (xmax = 0) AS inserted"), {"source": source}).all()
+    session.execute(text("DROP TABLE import_rows"))
+    inserted = sum(1 for r in rows if r.inserted)
+    return inserted, len(rows) - inserted
+
+
+def import_records(session: Session, rows, validate, source: str) -> ImportReport:
+    """Validate ``rows`` (pairs of line number and mapping) and upsert the good ones."""
+    rows = list(rows)
+    good, errors = validate_rows(rows, validate)
+    inserted, updated = upsert_providers(session, good, source)
+    return ImportReport(read=len(rows), inserted=inserted, updated=updated,
+                        unchanged=len(good) - inserted - updated, errors=errors)
+
+
+def missing_columns(header) -> list[str]:
+    """Return the required CSV columns absent from ``header``."""
+    return [c for c in REQUIRED_COLUMNS if c not in (header or [])]

@@ -1,0 +1,56 @@
+"""Fixtures: a real PostGIS test database, each test inside a transaction rolled back."""
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder import create_app
+from finder.config import load_config
+from finder.migrations import upgrade
+
+TEST_DATABASE_URL = load_config()["TEST_DATABASE_URL"]
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """Engine on the test database, migrated to head (``make test`` creates it)."""
+    engine = create_engine(TEST_DATABASE_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as err:
+        pytest.exit(f"test database not reachable ({TEST_DATABASE_URL}): run `make test`: {err}")
+    upgrade(TEST_DATABASE_URL)
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT count(*) FROM postcodes WHERE country = 'US'")):
+            pytest.exit("the test database has no postcodes: run `make test`")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    """Everything a test writes is rolled back, even if the code under test commits."""
+    with engine.connect() as conn:
+        trans = conn.begin()
+        with Session(bind=conn, join_transaction_mode="create_savepoint",
+                     expire_on_commit=False) as session:
+            yield session
+        trans.rollback()
+
+
+@pytest.fixture
+def app(session):
+    """The app, its sessions all being the test's rolled-back session."""
+    return create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
+                       "SESSION_FACTORY": lambda: session})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
