@@ -146,3 +146,12 @@ class ModerationEvent(Base):
     changes: orm.Mapped[dict | None] = orm.mapped_column(pg.JSONB)
     created_at: orm.Mapped[dt.datetime] = orm.mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
+
+
+class ServiceTag(Base):
+    """Another service a provider offers (e.g. ``tms``), searchable and shown with its label."""
+
+    __tablename__ = "service_tags"
+    slug: orm.Mapped[str] = orm.mapped_column(sa.Text, primary_key=True)
+    label: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    category: orm.Mapped[str | None] = orm.mapped_column(sa.Text)

@@ -5,7 +5,7 @@ _counter = iter(range(1, 10**9))
 
 
 def make_provider(session, lat=39.7392, lon=-104.9903, **overrides) -> int:
-    """Insert a provider (approved, ketamine, Denver by default); return its id."""
+    """Insert and commit a provider (approved, ketamine, Denver by default); return its id."""
     n = next(_counter)
     values = {"status": "approved", "source": "test", "external_id": f"t{n}",
               "name": f"Test Provider {n}", "provider_type": "therapist",
@@ -27,4 +27,6 @@ def make_provider(session, lat=39.7392, lon=-104.9903, **overrides) -> int:
         session.execute(text(
             f"INSERT INTO provider_private (provider_id, {', '.join(private)}) "
             f"VALUES (:id, {', '.join(':' + k for k in private)})"), {"id": provider_id, **private})
+    # Commit (to the test's savepoint) as a real client would find the row already stored.
+    session.commit()
     return provider_id

@@ -16,6 +16,7 @@ def test_readyz_when_database_is_at_head(client):
 
 def test_readyz_when_schema_is_behind(client, session):
     session.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    session.commit()
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["error"]["code"] == "schema_out_of_date"

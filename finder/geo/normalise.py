@@ -15,6 +15,9 @@ US_TERRITORIES = ("PR", "GU", "VI", "AS", "MP")
 _BRITISH = ("GB", "JE", "GG", "IM")
 _PREFIXED = {"LU": "L-", "LV": "LV-", "MD": "MD-"}
 _SPACED_5 = ("CZ", "SK", "SE", "GR")   # "100 00"
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_UNDECOMPOSABLE = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe",
+                                 "ı": "i", "þ": "th"})
 
 
 def lookup_countries(country: str) -> list[str]:
@@ -76,9 +79,9 @@ def postcode_candidates(country: str, text: str) -> list[str]:
 def name_key(text: str) -> str:
     """Fold a place name for matching: no accents, lower case, words of letters and digits."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = plain.translate(_UNDECOMPOSABLE)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
 
 
 def place_candidates(text: str) -> list[tuple[str, str | None]]:
