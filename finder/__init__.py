@@ -30,4 +30,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from finder.health import bp as health_bp
     app.register_blueprint(health_bp)
+    from finder.search import bp as search_bp
+    app.register_blueprint(search_bp)
     return app

@@ -62,10 +62,12 @@ def _postcode_rows(frame):
 
 
 def _place_rows(frame):
-    """One row per (place name, region): mean point and how many postcodes it spans."""
+    """One row per (place name, region, county): mean point and how many postcodes it spans."""
     frame = frame.dropna(subset=["place_name"])
-    grouped = frame.groupby(["country_code", "place_name", "state_name"], sort=False,
-                            dropna=False)
+    # The county keeps two towns of one name in one region apart (Cambridge, England
+    # is in Cambridgeshire and in Gloucestershire): averaging them would land between.
+    grouped = frame.groupby(["country_code", "place_name", "state_name", "county_name"],
+                            sort=False, dropna=False)
     merged = grouped.agg(admin1_code=("state_code", "first"), count=("postal_code", "nunique"),
                          lat=("latitude", "mean"), lon=("longitude", "mean"))
     for row in merged.reset_index().itertuples(index=False):

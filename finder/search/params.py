@@ -1,0 +1,192 @@
+"""Parse and check search parameters; every problem names the field and what is accepted."""
+import base64
+import binascii
+import json
+import math
+import re
+from dataclasses import dataclass
+
+from finder.errors import InvalidInput
+from finder.geo.normalise import MAX_QUERY_LENGTH
+from finder.providers.fields import ISO_639_1
+from finder.search.vocabulary import Vocabulary
+
+MAX_LIMIT = 50
+DEFAULT_LIMIT = 10
+BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A checked search: where, what, how far, how many, and from which row on."""
+
+    country: str
+    near: str | None
+    lat: float | None
+    lon: float | None
+    modalities: tuple[str, ...]
+    radius_km: float
+    limit: int
+    cursor: tuple[float, int] | None
+    provider_types: tuple[str, ...]
+    telehealth: bool | None
+    accepting_new_clients: bool | None
+    language: str | None
+    service: str | None
+    sources: tuple[str, ...]
+    exclude_sources: tuple[str, ...]
+
+
+def _raw(args, name: str) -> list[str]:
+    if hasattr(args, "getlist"):
+        return [str(v) for v in args.getlist(name)]
+    value = args.get(name)
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
+def _values(args, name: str) -> list[str]:
+    """Return every value of a list parameter: repeated and comma-separated alike."""
+    return [v.strip() for value in _raw(args, name) for v in value.split(",") if v.strip()]
+
+
+def _one(args, name: str, limit: int = 100) -> str | None:
+    values = [v.strip() for v in _raw(args, name)]
+    if len(values) > 1:
+        raise InvalidInput(f"{name} takes one value.", field=name)
+    if values and len(values[0]) > limit:
+        raise InvalidInput(f"{name} must be at most {limit} characters.", field=name)
+    return values[0] if values else None
+
+
+def _number(args, name: str, low: float, high: float, default=None) -> float | None:
+    raw = _one(args, name, 30)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (low <= value <= high):
+        raise InvalidInput(f"{name} must be a number from {low:g} to {high:g}.", field=name,
+                           code="out_of_range")
+    return value
+
+
+def _whole(args, name: str, low: int, high: int, default: int) -> int:
+    value = _number(args, name, low, high, default)
+    if value != int(value):
+        raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", field=name,
+                           code="out_of_range")
+    return int(value)
+
+
+def _bool(args, name: str) -> bool | None:
+    raw = _one(args, name, 10)
+    if raw is None:
+        return None
+    if raw.lower() not in BOOL_WORDS:
+        raise InvalidInput(f"{name} must be true or false.", field=name)
+    return BOOL_WORDS[raw.lower()]
+
+
+def encode_cursor(distance_m: float, provider_id: int) -> str:
+    """Return an opaque cursor for the row after (distance, id)."""
+    raw = json.dumps([distance_m, provider_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(value: str) -> tuple[float, int]:
+    """Read a cursor made by ``encode_cursor``; anything else is a 400."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        distance, provider_id = json.loads(raw)
+        if not (isinstance(provider_id, int) and isinstance(distance, (int, float))
+                and math.isfinite(distance) and distance >= 0):
+            raise ValueError
+        return float(distance), provider_id
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput("cursor is not valid: pass the next_cursor of a previous answer.",
+                           field="cursor") from None
+
+
+def _modalities(args, vocab: Vocabulary) -> tuple[str, ...]:
+    slugs = []
+    for value in _values(args, "modality"):
+        value = value.lower()
+        if value in vocab.modalities:
+            slugs.append(value)
+        elif value in vocab.families:
+            slugs += vocab.families[value]
+        else:
+            known = sorted(vocab.modalities) + sorted(vocab.families)
+            raise InvalidInput(f"Unknown modality {value[:40]!r}. Use one of: {', '.join(known)}.",
+                               field="modality", code="unknown_modality")
+    return tuple(dict.fromkeys(slugs))
+
+
+def _country(args, vocab: Vocabulary, default: str) -> str:
+    country = (_one(args, "country", 10) or default).upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise InvalidInput("country must be a two-letter ISO code such as US or GB.",
+                           field="country")
+    if country not in vocab.countries:
+        raise InvalidInput(f"Country {country} is not supported. Supported: "
+                           f"{', '.join(sorted(vocab.countries))}.", field="country",
+                           code="unsupported_country")
+    return country
+
+
+def _location(args):
+    near = _one(args, "near", MAX_QUERY_LENGTH)
+    lat = _number(args, "lat", -90, 90)
+    lon = _number(args, "lon", -180, 180)
+    if near is not None and (lat is not None or lon is not None):
+        raise InvalidInput("Give either near or lat and lon, not both.", field="near")
+    if near is None and (lat is None) != (lon is None):
+        raise InvalidInput("lat and lon go together.", field="lat" if lat is None else "lon")
+    if near is None and lat is None:
+        raise InvalidInput("Say where to search: near (a postcode or town) or lat and lon.",
+                           field="near", code="missing_parameter")
+    if near is not None and not near.strip():
+        raise InvalidInput("near must not be empty.", field="near", code="missing_parameter")
+    return near, lat, lon
+
+
+def _choices(args, name: str, known, what: str) -> tuple[str, ...]:
+    values = tuple(v.lower() for v in _values(args, name))
+    for v in values:
+        if v not in known:
+            raise InvalidInput(f"Unknown {what} {v[:40]!r}. Use one of: {', '.join(sorted(known))}.",
+                               field=name)
+    return values
+
+
+def parse(args, vocab: Vocabulary, config) -> SearchParams:
+    """Check request arguments against the vocabularies and limits in ``config``."""
+    near, lat, lon = _location(args)
+    language = _one(args, "language", 10)
+    if language is not None and language.lower() not in ISO_639_1:
+        raise InvalidInput("language must be an ISO 639-1 code such as en or es.",
+                           field="language")
+    cursor = _one(args, "cursor", 200)
+    service = _one(args, "service", 40)
+    if service is not None and service.lower() not in vocab.service_tags:
+        raise InvalidInput(f"Unknown service {service[:40]!r}.", field="service")
+    sources = tuple(v for v in _values(args, "source") if len(v) <= 40)
+    exclude = () if config.get("SHOW_DEMO_PROVIDERS", True) else ("demo",)
+    return SearchParams(
+        country=_country(args, vocab, config.get("DEFAULT_COUNTRY", "US")),
+        near=near, lat=lat, lon=lon,
+        modalities=_modalities(args, vocab),
+        radius_km=_number(args, "radius_km", 0.1, config.get("SEARCH_MAX_RADIUS_KM", 500),
+                          config.get("SEARCH_DEFAULT_RADIUS_KM", 50)),
+        limit=_whole(args, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT),
+        cursor=decode_cursor(cursor) if cursor else None,
+        provider_types=_choices(args, "provider_type", vocab.provider_types, "provider_type"),
+        telehealth=_bool(args, "telehealth"),
+        accepting_new_clients=_bool(args, "accepting_new_clients"),
+        language=language.lower() if language else None,
+        service=service.lower() if service else None,
+        sources=sources, exclude_sources=exclude)

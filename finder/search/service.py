@@ -1,0 +1,112 @@
+"""Answer a search: check the parameters, run the one statement, shape the answer."""
+import logging
+
+from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder.errors import NotFound
+from finder.geo.geocode import origin_for
+from finder.providers.public import PUBLIC_SQL
+from finder.providers.public import feature
+from finder.providers.public import public_record
+from finder.search import params as search_params
+from finder.search import queries
+from finder.search import vocabulary
+
+log = logging.getLogger(__name__)
+KM_PER_MILE = 1.609344
+ATTRIBUTION = {
+    "text": "Postcode data © GeoNames, licensed under CC BY 4.0",
+    "url": "https://www.geonames.org/",
+    "license": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def distances(metres: float) -> dict:
+    """Return a distance in km and miles, to the metre."""
+    km = metres / 1000
+    return {"distance_km": round(km, 3), "distance_mi": round(km / KM_PER_MILE, 3)}
+
+
+def profile_url(record_slug: str, base: str) -> str:
+    """Return the public profile address for a provider slug."""
+    return f"{base.rstrip('/')}/providers/{record_slug}"
+
+
+def not_found(origin, country: str) -> NotFound:
+    """Say plainly which postcode or place was not understood, and where we looked."""
+    what = "postcode" if origin.kind == "postcode" else "place"
+    return NotFound(f"No {what} {origin.typed!r} was found in {country}. Check the spelling, "
+                    "or try a nearby town or postcode.", field="near",
+                    code=f"{what}_not_found")
+
+
+def search(session: Session, args, base_url: str = "", config=None) -> dict:
+    """Run a search from request-style ``args``; return the API answer as a dict."""
+    config = config if config is not None else current_app.config
+    params = search_params.parse(args, vocabulary.get(session), config)
+    origin = origin_for(params.country, params.near, params.lat, params.lon)
+    rows = queries.run(session, queries.search_statement(params, origin))
+    if not rows:
+        raise not_found(origin, params.country)
+    first = rows[0]
+    hits = [r for r in rows if r.id is not None]
+    page, more = hits[:params.limit], len(hits) > params.limit
+    results = []
+    for row in page:
+        record = public_record(row)
+        record["profile_url"] = profile_url(record["slug"], base_url)
+        record.update(distances(row.distance_m), match=row.match)
+        results.append(record)
+    return {
+        "origin": {"lat": round(first.origin_lat, 6), "lon": round(first.origin_lon, 6),
+                   "label": first.origin_label, "source": first.origin_source},
+        "query": {"country": params.country, "modalities": list(params.modalities),
+                  "radius_km": params.radius_km, "limit": params.limit},
+        "results": results,
+        "next_cursor": search_params.encode_cursor(page[-1].distance_m, page[-1].id)
+        if more else None,
+        "nearest": distances(first.nearest_m) if first.nearest_m is not None else None,
+        "attribution": ATTRIBUTION,
+    }
+
+
+def as_geojson(answer: dict) -> dict:
+    """Return a search answer as a GeoJSON FeatureCollection (origin etc. kept alongside)."""
+    features = []
+    for record in answer["results"]:
+        item = feature(record)
+        item["properties"].update(distance_km=record["distance_km"],
+                                  distance_mi=record["distance_mi"], match=record["match"])
+        features.append(item)
+    extra = {k: v for k, v in answer.items() if k != "results"}
+    return {"type": "FeatureCollection", "features": features, **extra}
+
+
+def get_public_provider(session: Session, provider_id: int, base_url: str = "",
+                        config=None) -> dict | None:
+    """Return an approved provider's public record, or None."""
+    config = config if config is not None else current_app.config
+    if not 0 < provider_id < 2**63:
+        return None
+    row = session.execute(text(
+        f"SELECT {PUBLIC_SQL} FROM providers p WHERE p.id = :id AND p.status = 'approved' "
+        "AND (:demo OR p.source <> 'demo')"),
+        {"id": provider_id, "demo": config.get("SHOW_DEMO_PROVIDERS", True)}).one_or_none()
+    if row is None:
+        return None
+    record = public_record(row)
+    record["profile_url"] = profile_url(record["slug"], base_url)
+    return record
+
+
+def modalities(session: Session) -> dict:
+    """Return the modality vocabulary with its families."""
+    vocab = vocabulary.get(session)
+    return {
+        "modalities": [{k: m[k] for k in ("slug", "label", "family", "family_label")}
+                       for m in vocab.modalities.values()],
+        "families": [{"slug": f, "label": vocab.family_labels[f], "modalities": slugs}
+                     for f, slugs in vocab.families.items()],
+    }

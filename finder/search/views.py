@@ -1,0 +1,73 @@
+"""The public read API: search, one provider, every provider as GeoJSON, modalities."""
+from flask import Response
+from flask import current_app
+from flask import jsonify
+from flask import request
+from flask import stream_with_context
+
+from finder.database import get_session
+from finder.errors import NotFound
+from finder.providers import exporting
+from finder.search import bp
+from finder.search import service
+
+GEOJSON = "application/geo+json"
+
+
+def wants_geojson() -> bool:
+    """Tell whether the client asked for GeoJSON (``format=geojson`` or Accept)."""
+    if request.args.get("format") == "geojson":
+        return True
+    return request.accept_mimetypes.best == GEOJSON
+
+
+@bp.get("/search")
+def search():
+    """Find the nearest approved providers to a postcode, place or coordinates."""
+    answer = service.search(get_session(), request.args, request.url_root)
+    if wants_geojson():
+        return current_app.response_class(
+            current_app.json.dumps(service.as_geojson(answer)), mimetype=GEOJSON)
+    return jsonify(answer)
+
+
+@bp.get("/providers/<int:provider_id>")
+def provider(provider_id):
+    """Return one approved provider's public record."""
+    record = service.get_public_provider(get_session(), provider_id, request.url_root)
+    if record is None:
+        raise NotFound(f"No provider {provider_id} is listed.", field="id")
+    return jsonify(record)
+
+
+@bp.get("/providers.geojson")
+def providers_geojson():
+    """Stream every approved provider as a GeoJSON Feature, without holding them all."""
+    rows = exporting.approved_rows(get_session(), current_app.config["SHOW_DEMO_PROVIDERS"])
+    base = request.url_root
+
+    def url(row):
+        return service.profile_url(service.public_record(row)["slug"], base)
+    body = stream_with_context(exporting.geojson_chunks(rows, url))
+    return Response(body, mimetype=GEOJSON)
+
+
+@bp.get("/modalities")
+def modalities():
+    """List the modalities a search can filter on, grouped in families."""
+    return jsonify(service.modalities(get_session()))
+
+
+@bp.after_request
+def allow_cross_origin(response):
+    """Let pages on any origin (by default) read the public API."""
+    origins = current_app.config["CORS_ORIGINS"]
+    origin = request.headers.get("Origin")
+    if origins == "*":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in [o.strip() for o in origins.split(",")]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    return response
