@@ -8,6 +8,9 @@ PORT ?= 5000
 WORKERS ?= 2
 DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["DATABASE_URL"])')
 TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["TEST_DATABASE_URL"])')
+# Not named SAMHSA_DIR: a make variable of that name would replace the environment's.
+SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
+	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
 .PHONY: run test setup venv postgres data test-data
 
@@ -27,6 +30,9 @@ setup: venv postgres
 data:
 	$(FLASK) postcodes load --missing-only
 	$(FLASK) demo seed
+	@# Real facilities when the directory is there; a re-run only finds rows unchanged.
+	@f="$(SAMHSA_MH_CSV)"; if [ -f "$$f" ]; then $(FLASK) providers import-samhsa "$$f"; \
+		else echo "no SAMHSA directory at $$f: skipped"; fi
 
 test-data: venv
 	$(PY) scripts/create_database.py "$(TEST_DB_URL)"

@@ -1,5 +1,6 @@
 """``flask --app wsgi`` commands for data work: db, postcodes, demo, providers."""
 import csv
+import os
 import sys
 
 import click
@@ -123,6 +124,39 @@ def providers_import(path, source):
     if missing:
         raise click.UsageError(f"the CSV lacks required columns: {', '.join(missing)}")
     report = import_records(session, rows, RowValidator(session), source)
+    session.commit()
+    print_report(report)
+
+
+@providers_cli.command("import-samhsa")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--codes", "codes_path", type=click.Path(exists=True, dir_okay=False),
+              help="The directory's service code file (default: service-codes-mh-2022.csv "
+                   "beside FILE for a '-mh-' file, service-codes-sa-2022.csv for '-sa-').")
+def providers_import_samhsa(path, codes_path):
+    """Import a SAMHSA National Directory CSV (2022) as approved clinics.
+
+    Facilities are placed at their ZIP code's centre; KIT becomes ketamine-infusion,
+    TELE telehealth, and every other service code a service tag labelled from the
+    code file. Rows that cannot be placed are reported by line and the rest load.
+    Importing the same file again updates rows instead of adding them.
+    """
+    from finder.providers import samhsa
+    codes_path = codes_path or samhsa.default_codes_path(path)
+    if codes_path is None:
+        raise click.UsageError("FILE's name says neither -mh- nor -sa-: pass --codes")
+    if not os.path.isfile(codes_path):
+        raise click.UsageError(f"no service code file at {codes_path}: pass --codes")
+    try:
+        codes = samhsa.read_service_codes(codes_path)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    session = bulk_session()
+    rows = read_csv(path)
+    missing = samhsa.missing_columns(next(rows))
+    if missing:
+        raise click.UsageError(f"the CSV lacks directory columns: {', '.join(missing)}")
+    report = samhsa.import_directory(session, rows, codes, samhsa.id_prefix(path, codes_path))
     session.commit()
     print_report(report)
 

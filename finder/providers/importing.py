@@ -42,7 +42,10 @@ class ImportReport:
 class RowValidator:
     """Check one CSV row against the field rules and place it by coordinates or postcode."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, require_modalities: bool = True):
+        # Listings exist to offer finder's modalities, so the CSV import requires one;
+        # national directories (SAMHSA) list clinics that mostly offer none of them.
+        self.require_modalities = require_modalities
         self.modalities = modality_slugs(session)
         self.types = provider_type_slugs(session)
         self.postcodes = PostcodeIndex(session)
@@ -64,7 +67,8 @@ class RowValidator:
             ("credentials", lambda v: f.clean_text("credentials", v)),
             ("practice_name", lambda v: f.clean_text("practice_name", v)),
             ("provider_type", lambda v: f.clean_choice(v, self.types, "provider types")),
-            ("modalities", lambda v: f.clean_modalities(v, self.modalities)),
+            ("modalities", lambda v: f.clean_modalities(v, self.modalities,
+                                                        self.require_modalities)),
             ("telehealth", lambda v: f.clean_bool(v, False)),
             ("accepting_new_clients", lambda v: f.clean_bool(v, True)),
             ("languages", f.clean_languages),
