@@ -28,6 +28,13 @@ def engine():
     engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def fresh_vocabulary():
+    """Forget cached vocabularies so each test sees the rows it made."""
+    from finder.search import vocabulary
+    vocabulary.clear()
+
+
 @pytest.fixture
 def session(engine):
     """Everything a test writes is rolled back, even if the code under test commits."""

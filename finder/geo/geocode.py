@@ -52,7 +52,8 @@ def place_origin(country: str, typed: str) -> OriginQuery:
     """Find the best-matching place name in ``country``, tolerant of accents and typos.
 
     An exact name (btree) is tried first; only when none matches does the trigram
-    index look for near spellings, since that scan costs ten times more.
+    index look for near spellings ("Denvr") or names that start with the words typed
+    ("Cork" for "Cork city southside"), since that scan costs ten times more.
     """
     guesses = place_candidates(typed)
     columns = """pl.location AS geog, ST_Y(pl.location::geometry) AS lat,
@@ -72,8 +73,10 @@ def place_origin(country: str, typed: str) -> OriginQuery:
         UNION ALL
         (SELECT {columns} FROM {guessed}
          JOIN places pl ON pl.country = ANY(CAST(:o_countries AS char(2)[]))
-                       AND pl.name_key % q.name
-         ORDER BY {region_matches} DESC, similarity(pl.name_key, q.name) DESC, q.rank,
+                       AND (pl.name_key % q.name OR q.name <% pl.name_key)
+         ORDER BY {region_matches} DESC,
+                  greatest(similarity(pl.name_key, q.name),
+                           word_similarity(q.name, pl.name_key)) DESC, q.rank,
                   pl.postcode_count DESC, pl.id LIMIT 1)
         LIMIT 1"""
     return OriginQuery(sql, {"o_names": [g[0] for g in guesses],
@@ -87,8 +90,9 @@ def coordinates_origin(lat: float, lon: float) -> OriginQuery:
         SELECT q.geog, CAST(:o_lat AS float8) AS lat, CAST(:o_lon AS float8) AS lon,
                concat_ws(' ', round(CAST(:o_lat AS numeric), 4) || ', '
                               || round(CAST(:o_lon AS numeric), 4),
-                         '(near ' || concat_ws(', ', split_part(pc.place, ', ', 1),
-                                              pc.admin1_name, pc.country) || ')') AS label,
+                         '(near ' || nullif(concat_ws(', ', split_part(pc.place, ', ', 1),
+                                                     pc.admin1_name, pc.country), '') || ')')
+               AS label,
                'coordinates' AS source, pc.country, pc.admin1_code AS region_code,
                pc.admin1_name AS region_name
         FROM (SELECT CAST(ST_SetSRID(ST_MakePoint(:o_lon, :o_lat), 4326) AS geography) AS geog) q

@@ -142,6 +142,10 @@ def _location(args):
     near = _one(args, "near", MAX_QUERY_LENGTH)
     lat = _number(args, "lat", -90, 90)
     lon = _number(args, "lon", -180, 180)
+    # Six decimals are 11 cm. Subnormal inputs such as 1e-38 otherwise make PostGIS's
+    # geography index disagree with its own distance ("index returned tuples in wrong order").
+    lat = round(lat, 6) if lat is not None else None
+    lon = round(lon, 6) if lon is not None else None
     if near is not None and (lat is not None or lon is not None):
         raise InvalidInput("Give either near or lat and lon, not both.", field="near")
     if near is None and (lat is None) != (lon is None):

@@ -1,0 +1,52 @@
+"""The search statement itself: one round trip, and the GiST index serves the ordering."""
+from sqlalchemy import event
+from sqlalchemy import text
+
+from finder.geo.geocode import origin_for
+from finder.search import params as search_params
+from finder.search import queries
+from finder.search import vocabulary
+
+
+def statement(session, app, **args):
+    vocab = vocabulary.get(session)
+    parsed = search_params.parse(args, vocab, app.config)
+    return queries.search_statement(parsed, origin_for(parsed.country, parsed.near,
+                                                       parsed.lat, parsed.lon))
+
+
+def fill(session, n=3000):
+    """Add enough approved providers around Denver that the planner must choose well."""
+    session.execute(text(
+        "INSERT INTO providers (status, source, name, provider_type, modalities, country, "
+        "location) SELECT 'approved', 'plan-test', 'P' || g, 'therapist', "
+        "ARRAY['ketamine-infusion'], 'US', ST_SetSRID(ST_MakePoint(-105 + random() * 2, "
+        "39 + random() * 2), 4326)::geography FROM generate_series(1, :n) g"), {"n": n})
+    session.execute(text("ANALYZE providers"))
+
+
+def test_nearest_neighbour_ordering_uses_the_gist_index(app, session):
+    fill(session)
+    st = statement(session, app, near="80202", country="US", modality="ketamine")
+    plan = "\n".join(r[0] for r in session.execute(text("EXPLAIN " + st.sql), st.params))
+    assert "Index Scan using providers_approved_location_gist" in plan
+    assert "Order By: (location <-> " in plan
+    assert "Seq Scan on providers" not in plan
+
+
+def test_a_search_is_one_round_trip(app, session, client):
+    fill(session, 50)
+    session.commit()
+    client.get("/api/v1/search?near=80202")        # warms the vocabulary cache
+    seen = []
+    bind = session.connection()
+
+    def count(*args):
+        seen.append(args[2])
+    event.listen(bind, "before_cursor_execute", count)
+    try:
+        response = client.get("/api/v1/search?near=80202&modality=ketamine")
+    finally:
+        event.remove(bind, "before_cursor_execute", count)
+    assert response.status_code == 200
+    assert len([s for s in seen if "SAVEPOINT" not in s]) == 1
