@@ -32,4 +32,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(health_bp)
     from finder.search import bp as search_bp
     app.register_blueprint(search_bp)
+    from finder.openapi import bp as openapi_bp
+    app.register_blueprint(openapi_bp)
     return app

@@ -1,0 +1,14 @@
+"""GET /api/v1/openapi.json."""
+from flask import jsonify
+from flask import request
+
+from finder.openapi import bp
+from finder.openapi.document import document
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Return the OpenAPI document, with this server's address in ``servers``."""
+    response = jsonify(document(request.url_root.rstrip("/")))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
