@@ -20,6 +20,18 @@ _UNDECOMPOSABLE = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "�
                                  "ı": "i", "þ": "th"})
 
 
+def index_safe(lat: float, lon: float) -> tuple[float, float]:
+    """Round a point to 6 decimals (11 cm), keeping it off the antimeridian seam and the poles.
+
+    PostGIS's geography index misorders nearest-neighbour scans for points exactly on
+    longitude ±180 ("index returned tuples in wrong order"), and for subnormal values
+    such as 1e-38; moving such points by 11 cm keeps every answer exact to the metre.
+    """
+    lat = min(max(round(lat, 6), -89.999999), 89.999999)
+    lon = min(max(round(lon, 6), -179.999999), 179.999999)
+    return lat, lon
+
+
 def lookup_countries(country: str) -> list[str]:
     """Return the GeoNames country files a search in ``country`` should consult."""
     country = country.upper()

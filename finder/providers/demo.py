@@ -10,6 +10,8 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.geo.normalise import index_safe
+
 SOURCE = "demo"
 FIRST = ("Avery Jordan Riley Morgan Casey Quinn Rowan Sage Taylor Alex Jamie Robin Emerson "
          "Harper Logan Parker Reese Skyler Dakota Hayden Maria Ana Lena Omar Yusuf Priya Wei "
@@ -70,8 +72,7 @@ def generate(postcodes, n: int, seed: int = 42):
         country, code, place, region, lat, lon = postcodes[picks[i]]
         lat2 = lat + dist[i] * math.cos(bearing[i]) / 111.32
         lon2 = lon + dist[i] * math.sin(bearing[i]) / (111.32 * max(math.cos(math.radians(lat)), 0.01))
-        lat2 = min(max(lat2, -90.0), 90.0)
-        lon2 = (lon2 + 180.0) % 360.0 - 180.0
+        lat2, lon2 = index_safe(lat2, (lon2 + 180.0) % 360.0 - 180.0)
         slug, _, creds = TYPES[type_idx[i]]
         mods = [m[0] for m, h in zip(MODALITIES, held[i]) if h] or [MODALITIES[names[i, 3] % 6][0]]
         first, last = FIRST[names[i, 0]], LAST[names[i, 1]]

@@ -145,5 +145,4 @@ def clean_coordinate(value, low: float, high: float) -> float:
         raise FieldError(f"must be a number between {low:g} and {high:g}") from None
     if not (low <= number <= high):
         raise FieldError(f"must be a number between {low:g} and {high:g}")
-    # Six decimals are 11 cm; subnormal values confuse PostGIS's geography index.
-    return round(number, 6)
+    return number

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.geo.bulk import PostcodeIndex
+from finder.geo.normalise import index_safe
 from finder.providers import fields as f
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
@@ -90,7 +91,7 @@ class RowValidator:
                 lon = f.clean_coordinate(lon, -180, 180)
             except f.FieldError as err:
                 raise f.FieldError(f"lat/lon {err}") from None
-            return point_ewkt(lat, lon), "exact"
+            return point_ewkt(*index_safe(lat, lon)), "exact"
         if not record["postcode"]:
             raise f.FieldError("needs lat and lon, or a postcode to place it by")
         found = self.postcodes.locate(record["country"], record["postcode"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
+from finder.geo.normalise import index_safe
 from finder.providers.fields import ISO_639_1
 from finder.search.vocabulary import Vocabulary
 
@@ -142,10 +143,8 @@ def _location(args):
     near = _one(args, "near", MAX_QUERY_LENGTH)
     lat = _number(args, "lat", -90, 90)
     lon = _number(args, "lon", -180, 180)
-    # Six decimals are 11 cm. Subnormal inputs such as 1e-38 otherwise make PostGIS's
-    # geography index disagree with its own distance ("index returned tuples in wrong order").
-    lat = round(lat, 6) if lat is not None else None
-    lon = round(lon, 6) if lon is not None else None
+    if lat is not None and lon is not None:
+        lat, lon = index_safe(lat, lon)
     if near is not None and (lat is not None or lon is not None):
         raise InvalidInput("Give either near or lat and lon, not both.", field="near")
     if near is None and (lat is None) != (lon is None):
