@@ -30,6 +30,22 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from finder.health import bp as health_bp
     app.register_blueprint(health_bp)
+    # -- listings and moderation: body cap before CSRF reads forms, then CSRF, rate limits --
+    from finder import csrf
+    from finder import ratelimit
+    from finder.listings import bp as listings_bp
+    from finder.listings.views import limit_body_size
+    from finder.moderation import bp as moderation_bp
+    if app.config["PROXY_COUNT"]:   # behind a load balancer: see the client's address
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
+                                x_proto=app.config["PROXY_COUNT"])
+    app.before_request(limit_body_size)
+    csrf.init_app(app)
+    ratelimit.init_app(app)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(moderation_bp)
+    # -- end listings and moderation --
     from finder.search import bp as search_bp
     app.register_blueprint(search_bp)
     from finder.openapi import bp as openapi_bp

@@ -82,8 +82,30 @@ def load_config(environ=None) -> dict:
         "SEARCH_DEFAULT_RADIUS_KM": _float(environ, "SEARCH_DEFAULT_RADIUS_KM", 50.0),
         "SEARCH_MAX_RADIUS_KM": _float(environ, "SEARCH_MAX_RADIUS_KM", 500.0),
         "CORS_ORIGINS": environ.get("CORS_ORIGINS", "*"),
+        # Map tiles come from a tile server the operator picks; the list works without them.
+        "MAP_TILE_URL": environ.get("MAP_TILE_URL",
+                                    "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": environ.get(
+            "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
+        "NODE_MODULES_DIR": environ.get("NODE_MODULES_DIR", str(PROJECT_ROOT / "node_modules")),
         "PORT": _int(environ, "PORT", 5000),
         "REDIS_URL": environ.get("REDIS_URL", ""),
+        # Listings and moderation.
+        "SUBMISSION_RATE_LIMIT": environ.get("SUBMISSION_RATE_LIMIT", "5 per hour"),
+        "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes"),
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "finder"),
+        "LISTING_MAX_BYTES": _int(environ, "LISTING_MAX_BYTES", 64 * 1024),
+        "PROXY_COUNT": _int(environ, "PROXY_COUNT", 0),
+        "MODERATION_SESSION_HOURS": _int(environ, "MODERATION_SESSION_HOURS", 12),
+        "SMTP_URL": environ.get("SMTP_URL", ""),
+        "MAIL_FROM": environ.get("MAIL_FROM", "finder <no-reply@localhost>"),
+        "MODERATION_DIGEST_TO": [a.strip() for a in environ.get("MODERATION_DIGEST_TO", "")
+                                 .split(",") if a.strip()],
+        # Flask's own session cookie carries the CSRF token and the moderator's sign-in.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(
+            environ.get("SESSION_COOKIE_SECURE", "true" if env == "production" else "false")),
     }
     return config
 

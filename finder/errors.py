@@ -63,6 +63,50 @@ class ServiceUnavailable(FinderError):
     message = "The service is temporarily unavailable. Please try again in a moment."
 
 
+class Unauthorized(FinderError):
+    """No credentials, or credentials that are not (or no longer) valid."""
+
+    status = 401
+    code = "unauthorized"
+    message = "Sign in, or send a valid token as 'Authorization: Bearer <token>'."
+    headers = {"WWW-Authenticate": 'Bearer realm="finder moderation"'}
+
+
+class Conflict(FinderError):
+    """The request lost a race or no longer fits the resource's state."""
+
+    status = 409
+    code = "conflict"
+    message = "The resource changed; reload it and try again."
+
+
+class ListingInvalid(FinderError):
+    """One or more listing fields are not acceptable; ``fields`` maps each to a message."""
+
+    status = 422
+    code = "invalid_listing"
+    message = "Some fields need attention."
+
+    def __init__(self, fields: dict[str, str]):
+        names = ", ".join(fields)
+        super().__init__(f"Some fields need attention: {names}.",
+                         field=next(iter(fields), None), extra={"fields": fields})
+        self.fields = fields
+
+
+class RateLimited(FinderError):
+    """Too many requests from one address; ``retry_after`` seconds until the next is allowed."""
+
+    status = 429
+    code = "rate_limited"
+    message = "Too many requests from your address. Please try again later."
+
+    def __init__(self, retry_after: int, message=None):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 def wants_json() -> bool:
     """Tell whether the current request should get a JSON error."""
     if request.path.startswith("/api/") or request.path in ("/readyz", "/healthz"):
@@ -74,7 +118,7 @@ def wants_json() -> bool:
 
 def error_response(err: FinderError):
     """Render ``err`` as JSON or as an HTML page, whichever the client wants."""
-    headers = {}
+    headers = dict(getattr(err, "headers", {}))
     if err.status == 503:
         headers["Retry-After"] = "5"
     if wants_json():

@@ -155,3 +155,58 @@ class ServiceTag(Base):
     slug: orm.Mapped[str] = orm.mapped_column(sa.Text, primary_key=True)
     label: orm.Mapped[str] = orm.mapped_column(sa.Text)
     category: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+
+
+class ListingRevision(Base):
+    """A provider's edit waiting for (or past) moderation; the listing changes only on approval.
+
+    ``data`` holds every listing field, private ones included, as the provider sent them.
+    At most one revision per provider is ``pending``; a newer edit supersedes it.
+    """
+
+    __tablename__ = "listing_revisions"
+    id: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    provider_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("providers.id", ondelete="CASCADE"), index=True)
+    status: orm.Mapped[str] = orm.mapped_column(sa.Text, default="pending")
+    data: orm.Mapped[dict] = orm.mapped_column(pg.JSONB)
+    submitter_ip: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    created_at: orm.Mapped[dt.datetime] = orm.mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now())
+    decided_at: orm.Mapped[dt.datetime | None] = orm.mapped_column(sa.DateTime(timezone=True))
+    moderator_id: orm.Mapped[int | None] = orm.mapped_column(sa.ForeignKey("moderators.id"))
+
+
+class ModeratorSession(Base):
+    """A signed-in browser: the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "moderator_sessions"
+    id: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    moderator_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("moderators.id", ondelete="CASCADE"))
+    token_hash: orm.Mapped[str] = orm.mapped_column(sa.Text, unique=True)
+    created_at: orm.Mapped[dt.datetime] = orm.mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now())
+    expires_at: orm.Mapped[dt.datetime] = orm.mapped_column(sa.DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """A notification written in the same transaction as what it reports, sent later.
+
+    ``kind`` is ``email`` (one message to ``recipient``) or ``digest`` (one line of the
+    moderators' daily digest). ``sent_at`` stays empty until delivery succeeded.
+    """
+
+    __tablename__ = "outbox"
+    id: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    kind: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    provider_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey("providers.id", ondelete="SET NULL"))
+    recipient: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    subject: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    body: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    created_at: orm.Mapped[dt.datetime] = orm.mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now())
+    sent_at: orm.Mapped[dt.datetime | None] = orm.mapped_column(sa.DateTime(timezone=True))
+    attempts: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0)
+    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)

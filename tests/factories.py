@@ -30,3 +30,19 @@ def make_provider(session, lat=39.7392, lon=-104.9903, **overrides) -> int:
     # Commit (to the test's savepoint) as a real client would find the row already stored.
     session.commit()
     return provider_id
+
+
+def listing_payload(**overrides) -> dict:
+    """Return a valid ``POST /api/v1/listings`` body (a Denver psychiatrist), with overrides."""
+    n = next(_counter)
+    body = {"name": f"Dr. Listing {n}", "credentials": "MD", "practice_name": "Mile High Care",
+            "provider_type": "psychiatrist", "email": f"listing{n}@example.org",
+            "license_number": f"DR.{n:07d}", "license_region": "Colorado",
+            "phone": "+1 303-555-0100", "website": "https://example.org",
+            "modalities": ["ketamine-infusion"], "telehealth": True,
+            "accepting_new_clients": True, "languages": ["en", "es"],
+            "bio": "Calm rooms and careful screening.",
+            "address": {"street": "1600 Glenarm Pl", "city": "Denver", "region": "CO",
+                        "postcode": "80202", "country": "US"}}
+    body.update(overrides)
+    return body

@@ -11,3 +11,15 @@ def modality_slugs(session: Session) -> set[str]:
 def provider_type_slugs(session: Session) -> set[str]:
     """Return every known provider-type slug."""
     return set(session.scalars(text("SELECT slug FROM provider_types")))
+
+
+def modality_choices(session: Session) -> list[tuple[str, str]]:
+    """Return (slug, label) of every modality, in display order."""
+    return [tuple(r) for r in session.execute(text(
+        "SELECT slug, label FROM modalities ORDER BY position, slug"))]
+
+
+def provider_type_choices(session: Session) -> list[tuple[str, str]]:
+    """Return (slug, label) of every provider type, in display order."""
+    return [tuple(r) for r in session.execute(text(
+        "SELECT slug, label FROM provider_types ORDER BY position, slug"))]

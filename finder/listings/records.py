@@ -1,0 +1,76 @@
+"""A listing's values as stored across ``providers`` and ``provider_private``.
+
+Values travel as the flat dict of ``Listing.as_dict()``; revisions keep exactly that
+shape in their ``data`` column, so the current listing and an edit compare field by field.
+"""
+from geoalchemy2 import WKTElement
+from sqlalchemy import func
+from sqlalchemy import text
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from finder.listings.validate import FIELD_NAMES
+from finder.listings.validate import PRIVATE_FIELDS
+from finder.models import Provider
+from finder.models import ProviderPrivate
+
+LOCATION_FIELDS = ("lat", "lon", "location_precision")
+PUBLIC_FIELDS = tuple(n for n in FIELD_NAMES if n not in PRIVATE_FIELDS + ("lat", "lon"))
+
+
+def point(values: dict) -> WKTElement:
+    """Return the listing's location as a WGS84 point."""
+    return WKTElement(f"POINT({values['lon']!r} {values['lat']!r})", srid=4326)
+
+
+def new_provider(values: dict, token_hash: str, submitter_ip: str | None) -> Provider:
+    """Build a pending provider (not yet added to a session) from listing values."""
+    provider = Provider(status="pending", source="listing", location=point(values),
+                        **{k: values[k] for k in PUBLIC_FIELDS})
+    provider.private = ProviderPrivate(edit_token_hash=token_hash, submitter_ip=submitter_ip,
+                                       **{k: values[k] for k in PRIVATE_FIELDS})
+    return provider
+
+
+def write_values(session: Session, provider_id: int, values: dict) -> None:
+    """Overwrite a provider's listing fields (public and private) with ``values``."""
+    session.execute(
+        update(Provider).where(Provider.id == provider_id)
+        .values(location=point(values), updated_at=func.now(),
+                **{k: values[k] for k in PUBLIC_FIELDS})
+        .execution_options(synchronize_session=False))
+    session.execute(
+        update(ProviderPrivate).where(ProviderPrivate.provider_id == provider_id)
+        .values(**{k: values[k] for k in PRIVATE_FIELDS})
+        .execution_options(synchronize_session=False))
+
+
+def stored_values(session: Session, provider_id: int) -> dict | None:
+    """Return a provider's listing values (private ones included), or None if it is unknown."""
+    columns = ", ".join(f"p.{c}" for c in PUBLIC_FIELDS)
+    private = ", ".join(f"pp.{c}" for c in PRIVATE_FIELDS)
+    row = session.execute(text(
+        f"SELECT {columns}, {private}, ST_Y(p.location::geometry) AS lat, "
+        "ST_X(p.location::geometry) AS lon FROM providers p "
+        "LEFT JOIN provider_private pp ON pp.provider_id = p.id WHERE p.id = :id"),
+        {"id": provider_id}).mappings().first()
+    if row is None:
+        return None
+    values = {name: row[name] for name in FIELD_NAMES}
+    for name in ("modalities", "languages"):
+        values[name] = list(values[name] or [])
+    return values
+
+
+def diff(old: dict, new: dict) -> dict:
+    """Return ``{field: {"from": old, "to": new}}`` for every field that differs."""
+    changes = {}
+    for name in FIELD_NAMES:
+        before, after = old.get(name), new.get(name)
+        if name in ("lat", "lon") and before is not None and after is not None:
+            same = round(before, 6) == round(after, 6)
+        else:
+            same = before == after
+        if not same:
+            changes[name] = {"from": before, "to": after}
+    return changes

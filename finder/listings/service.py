@@ -1,0 +1,147 @@
+"""Submitting a listing and editing it later through its private link.
+
+Nothing here changes a status: a new listing is created ``pending``, and an edit becomes a
+pending revision that only ``finder.moderation.service`` can approve or reject.
+"""
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder.errors import Conflict
+from finder.errors import NotFound
+from finder.listings import records
+from finder.listings.validate import Listing
+from finder.models import ListingRevision
+from finder.models import Provider
+from finder.models import ProviderPrivate
+from finder.moderation import events
+from finder.moderation import service as moderation
+from finder.notifications.outbox import notify
+from finder.tokens import hash_token
+from finder.tokens import new_token
+
+log = logging.getLogger(__name__)
+EDITABLE = ("pending", "approved")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a submission led to; ``token`` (the edit link's secret) only for a new listing."""
+
+    id: int
+    status: str
+    created: bool
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What an edit led to: the pending revision, if anything changed."""
+
+    id: int
+    status: str
+    revision_id: int | None
+    changed: bool
+
+
+def submit_listing(session: Session, listing: Listing, submitter_ip: str | None = None) -> Receipt:
+    """Store a new pending listing, or find the pending one with the same email and name."""
+    values = listing.as_dict()
+    lock_submitter(session, listing.email, listing.name)
+    existing = pending_duplicate(session, listing.email, listing.name)
+    if existing is not None:
+        log.info("duplicate submission for pending listing %s", existing)
+        return Receipt(existing, "pending", created=False)
+    token = new_token()
+    provider = records.new_provider(values, hash_token(token), submitter_ip)
+    session.add(provider)
+    session.flush()
+    events.record(session, provider.id, "submitted", changes={"status": [None, "pending"]})
+    notify(session, "submitted", provider.id, listing.name, listing.email)
+    log.info("listing %s submitted", provider.id)
+    return Receipt(provider.id, "pending", created=True, token=token)
+
+
+def name_key(name: str) -> str:
+    """Fold a name the way the duplicate rule compares names."""
+    return " ".join(name.split()).lower()
+
+
+def lock_submitter(session: Session, email: str, name: str) -> None:
+    """Serialise submissions with the same email and name until this transaction ends.
+
+    Two identical submissions at once would each find no pending duplicate and both
+    insert; the second now waits here and then finds the first.
+    """
+    digest = hashlib.sha256(f"{email.lower()}\n{name_key(name)}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def pending_duplicate(session: Session, email: str, name: str) -> int | None:
+    """Return the id of a pending listing with this email and name, if there is one."""
+    return session.scalar(text(
+        "SELECT p.id FROM providers p JOIN provider_private pp ON pp.provider_id = p.id "
+        "WHERE p.status = 'pending' AND lower(pp.email) = :email "
+        "AND lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g')) = :name "
+        "ORDER BY p.id LIMIT 1"), {"email": email.lower(), "name": name_key(name)})
+
+
+def provider_for_token(session: Session, token: str, lock: bool = False) -> Provider:
+    """Return the provider an edit link belongs to.
+
+    Raises:
+        NotFound: no listing has this link.
+    """
+    stmt = (select(Provider).join(ProviderPrivate)
+            .where(ProviderPrivate.edit_token_hash == hash_token(token)))
+    if lock:
+        stmt = stmt.with_for_update(of=Provider)
+    provider = session.scalars(stmt).first()
+    if provider is None:
+        raise NotFound("This edit link is not valid.", code="edit_link_not_found")
+    return provider
+
+
+def editable_values(session: Session, provider_id: int) -> tuple[dict, int | None]:
+    """Return the values an edit starts from and the pending revision's id (or None).
+
+    The values are the pending revision's when there is one, so a second edit builds
+    on the first instead of silently dropping it.
+    """
+    revision = moderation.pending_revision(session, provider_id)
+    if revision is not None:
+        return revision.data, revision.id
+    return records.stored_values(session, provider_id), None
+
+
+def edit_listing(session: Session, token: str, listing: Listing,
+                 submitter_ip: str | None = None) -> EditResult:
+    """Turn an edit into a pending revision; the public keeps the approved version until then.
+
+    Raises:
+        NotFound: the link is not valid.
+        Conflict: the listing was rejected or withdrawn and can no longer be edited.
+    """
+    provider = provider_for_token(session, token, lock=True)
+    if provider.status not in EDITABLE:
+        raise Conflict(f"This listing was {provider.status} and can no longer be edited; "
+                       "please submit a new listing.", code="listing_closed")
+    before, revision_id = editable_values(session, provider.id)
+    after = listing.as_dict()
+    changes = records.diff(before, after)
+    if not changes:
+        return EditResult(provider.id, provider.status, revision_id, changed=False)
+    moderation.supersede_pending_revision(session, provider.id)
+    revision = ListingRevision(provider_id=provider.id, data=after, submitter_ip=submitter_ip)
+    session.add(revision)
+    session.flush()
+    events.record(session, provider.id, "edited",
+                  changes={"revision": revision.id, "fields": changes})
+    notify(session, "edited", provider.id, listing.name, listing.email)
+    log.info("listing %s edited: revision %s", provider.id, revision.id)
+    return EditResult(provider.id, provider.status, revision.id, changed=True)

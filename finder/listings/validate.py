@@ -1,0 +1,227 @@
+"""What a provider sent (JSON or the form) -> a ``Listing``, or a message for each bad field.
+
+Both ways in are first made flat, with the API's nesting in the keys (``address.postcode``,
+``location.lat``); the form's inputs carry the same names, so errors point at the same
+field whichever way they came.
+"""
+import dataclasses
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder.errors import ListingInvalid
+from finder.geo.geocode import postcode_origin
+from finder.providers import fields as f
+from finder.providers.vocabulary import modality_slugs
+from finder.providers.vocabulary import provider_type_slugs
+
+# A filled honeypot means a bot: people never see the field (see listings/form.html).
+HONEYPOT = "homepage"
+PIN_MAX_KM = 25.0
+GROUPS = ("address", "location")
+LABELS = {
+    "name": "Name", "credentials": "Credentials", "practice_name": "Practice name",
+    "provider_type": "Provider type", "email": "Email", "license_number": "License number",
+    "license_region": "License region", "phone": "Phone", "website": "Website",
+    "modalities": "Modalities", "telehealth": "Telehealth",
+    "accepting_new_clients": "Accepting new clients", "languages": "Languages", "bio": "Bio",
+    "address.street": "Street", "address.city": "City", "address.region": "Region",
+    "address.postcode": "Postcode", "address.country": "Country", "address": "Address",
+    "location": "Map pin",
+}
+TEXT_KEYS = ("name", "credentials", "practice_name", "provider_type", "email", "license_number",
+             "license_region", "phone", "website", "languages", "bio", "address.street",
+             "address.city", "address.region", "address.postcode", "address.country",
+             "location.lat", "location.lon")
+PRIVATE_FIELDS = ("email", "license_number", "license_region")
+ADDRESS = ("street", "city", "region", "postcode", "country")
+LOCATION = ("lat", "lon", "location_precision")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A valid listing: public fields, private fields and where it is."""
+
+    name: str
+    credentials: str | None
+    practice_name: str | None
+    provider_type: str
+    email: str
+    license_number: str | None
+    license_region: str | None
+    phone: str | None
+    website: str | None
+    modalities: list[str]
+    telehealth: bool
+    accepting_new_clients: bool
+    languages: list[str]
+    bio: str | None
+    street: str | None
+    city: str | None
+    region: str | None
+    postcode: str
+    country: str
+    lat: float
+    lon: float
+    location_precision: str
+
+    def as_dict(self) -> dict:
+        """Return every field as JSON-ready values (what a revision stores)."""
+        return dataclasses.asdict(self)
+
+
+FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Listing))
+
+
+def flatten(body: dict) -> dict:
+    """Flatten the API's JSON object: ``{"address": {"city": x}}`` -> ``{"address.city": x}``."""
+    flat = {k: v for k, v in body.items() if k not in GROUPS}
+    for group in GROUPS:
+        part = body.get(group)
+        if isinstance(part, dict):
+            flat.update({f"{group}.{k}": v for k, v in part.items()})
+        elif part is not None:
+            flat[group] = part   # reported as "must be an object"
+    return flat
+
+
+def from_form(form) -> dict:
+    """Read the get-listed form: text inputs, modality checkboxes and two tick boxes."""
+    flat = {key: form.get(key, "") for key in TEXT_KEYS}
+    flat["modalities"] = form.getlist("modalities")
+    flat["telehealth"] = "telehealth" in form
+    flat["accepting_new_clients"] = "accepting_new_clients" in form
+    flat[HONEYPOT] = form.get(HONEYPOT, "")
+    return flat
+
+
+def as_flat(values: dict) -> dict:
+    """Return a stored listing (``Listing.as_dict`` shape) flat, as the form shows it."""
+    flat = {k: values.get(k) for k in FIELD_NAMES if k not in ("lat", "lon")}
+    for key in ADDRESS:
+        flat[f"address.{key}"] = flat.pop(key)
+    flat["languages"] = ", ".join(values.get("languages") or [])
+    if values.get("location_precision") == "exact":
+        flat["location.lat"], flat["location.lon"] = values.get("lat"), values.get("lon")
+    return flat
+
+
+def as_nested(values: dict) -> dict:
+    """Return a stored listing in the API's JSON shape (the inverse of ``flatten``)."""
+    nested = {k: values.get(k) for k in FIELD_NAMES if k not in ADDRESS + LOCATION}
+    nested["address"] = {k: values.get(k) for k in ADDRESS}
+    nested["location"] = {"lat": values.get("lat"), "lon": values.get("lon"),
+                          "precision": values.get("location_precision")}
+    return nested
+
+
+def honeypot_filled(flat: dict) -> bool:
+    """Tell whether the field only bots fill has something in it."""
+    value = flat.get(HONEYPOT)
+    return bool(value.strip() if isinstance(value, str) else value)
+
+
+def describe(key: str, problem: str) -> str:
+    """Make a field rule's message a sentence that names the field."""
+    label = LABELS.get(key, key)
+    joiner = " " if problem.split(" ", 1)[0] in ("is", "must", "needs") else ": "
+    return f"{label}{joiner}{problem}"
+
+
+def validate_listing(session: Session, flat: dict) -> Listing:
+    """Check every field of a flat submission and place it on the map.
+
+    Raises:
+        ListingInvalid: with a message for each field that is not acceptable.
+    """
+    values, errors = {}, {}
+    for key, rule in _rules(session):
+        try:
+            values[key] = rule(flat.get(key))
+        except f.FieldError as err:
+            errors[key] = describe(key, str(err))
+    for group in GROUPS:
+        if group in flat:
+            errors[group] = describe(group, "must be an object")
+    if "address.postcode" not in errors and "address.country" not in errors:
+        _place(session, flat, values, errors)
+    if errors:
+        raise ListingInvalid(errors)
+    return Listing(**{name: values.get(name) for name in FIELD_NAMES})
+
+
+def _rules(session: Session):
+    types, known = provider_type_slugs(session), modality_slugs(session)
+    return [
+        ("name", lambda v: f.clean_text("name", v, required=True)),
+        ("credentials", lambda v: f.clean_text("credentials", v)),
+        ("practice_name", lambda v: f.clean_text("practice_name", v)),
+        ("provider_type", lambda v: _required_choice(v, types, "provider types")),
+        ("email", lambda v: f.clean_email(v, required=True)),
+        ("license_number", lambda v: f.clean_text("license_number", v)),
+        ("license_region", lambda v: f.clean_text("license_region", v)),
+        ("phone", f.clean_phone),
+        ("website", f.clean_url),
+        ("modalities", lambda v: f.clean_modalities(v, known)),
+        ("telehealth", lambda v: f.clean_bool(v, False)),
+        ("accepting_new_clients", lambda v: f.clean_bool(v, True)),
+        ("languages", f.clean_languages),
+        ("bio", lambda v: f.clean_text("bio", v)),
+        ("address.street", lambda v: f.clean_text("street", v)),
+        ("address.city", lambda v: f.clean_text("city", v)),
+        ("address.region", lambda v: f.clean_text("region", v)),
+        ("address.postcode", lambda v: f.clean_text("postcode", v, required=True)),
+        ("address.country", f.clean_country),
+    ]
+
+
+def _required_choice(value, choices, what: str) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise f.FieldError("is required")
+    return f.clean_choice(value, choices, what)
+
+
+def _place(session: Session, flat: dict, values: dict, errors: dict) -> None:
+    """Put the listing at its postcode's centre, or at the pin when it is close enough."""
+    for key in ADDRESS:
+        values[key] = values.pop(f"address.{key}", None)
+    centre = locate_postcode(session, values["country"], values["postcode"])
+    if centre is None:
+        errors["address.postcode"] = (f"Postcode {values['postcode']!r} was not found in "
+                                      f"{values['country']}; check it and the country")
+        return
+    values["lat"], values["lon"], values["location_precision"] = *centre, "postcode"
+    lat, lon = flat.get("location.lat"), flat.get("location.lon")
+    if _blank(lat) and _blank(lon):
+        return
+    try:
+        pin = f.clean_coordinate(lat, -90, 90), f.clean_coordinate(lon, -180, 180)
+    except f.FieldError as err:
+        errors["location"] = describe("location", f"lat and lon {err}")
+        return
+    km = distance_km(session, centre, pin)
+    if km > PIN_MAX_KM:
+        errors["location"] = describe("location", f"must be within {PIN_MAX_KM:g} km of the "
+                                      f"postcode's centre (it is {km:.0f} km away)")
+        return
+    values["lat"], values["lon"], values["location_precision"] = *pin, "exact"
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def locate_postcode(session: Session, country: str, postcode: str) -> tuple[float, float] | None:
+    """Return (lat, lon) of ``postcode``'s centre in ``country``, or None if unknown."""
+    query = postcode_origin(country, postcode)
+    row = session.execute(text(query.sql), query.params).first()
+    return (row.lat, row.lon) if row else None
+
+
+def distance_km(session: Session, a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the geodesic distance between two (lat, lon) points in km."""
+    return session.scalar(text(
+        "SELECT ST_Distance(ST_MakePoint(:lon1, :lat1)::geography, "
+        "ST_MakePoint(:lon2, :lat2)::geography) / 1000"),
+        {"lat1": a[0], "lon1": a[1], "lat2": b[0], "lon2": b[1]})

@@ -1,0 +1,142 @@
+"""Approve and reject: the only place where a listing's or a revision's status changes.
+
+A decision first locks the provider's row, so two moderators deciding at once queue up:
+the second then finds nothing pending and gets a 409. Every change is also written as
+``UPDATE ... WHERE status = 'pending'``, so even without the lock no decision is made twice.
+"""
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from finder.errors import Conflict
+from finder.errors import ListingInvalid
+from finder.errors import NotFound
+from finder.listings import records
+from finder.models import ListingRevision
+from finder.models import Provider
+from finder.moderation import events
+from finder.notifications.outbox import notify
+
+log = logging.getLogger(__name__)
+UNCHECKED = object()   # "decide whatever is pending", for API clients that send no revision
+REASON_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a decision did: the listing's status afterwards and the revision it decided."""
+
+    provider_id: int
+    action: str
+    status: str
+    revision_id: int | None
+
+
+def pending_revision(session: Session, provider_id: int) -> ListingRevision | None:
+    """Return the provider's pending revision, if an edit is waiting."""
+    return session.scalars(select(ListingRevision).where(
+        ListingRevision.provider_id == provider_id,
+        ListingRevision.status == "pending")).first()
+
+
+def supersede_pending_revision(session: Session, provider_id: int) -> int | None:
+    """Mark the waiting revision superseded by a newer edit; return its id, if there was one."""
+    return session.scalar(
+        update(ListingRevision)
+        .where(ListingRevision.provider_id == provider_id, ListingRevision.status == "pending")
+        .values(status="superseded", decided_at=func.now())
+        .returning(ListingRevision.id)
+        .execution_options(synchronize_session=False))
+
+
+def approve(session: Session, provider_id: int, moderator, *, seen_revision=UNCHECKED,
+            link: str | None = None) -> Decision:
+    """Approve what is pending for a listing: the listing itself and/or its revision.
+
+    Args:
+        moderator: the deciding ``Moderator``.
+        seen_revision: the revision id (or None) the moderator reviewed; when given and no
+            longer the pending one, nothing is decided.
+        link: the public profile's address, for the email to the provider.
+
+    Raises:
+        NotFound: no such listing.
+        Conflict: nothing is pending any more, or it changed since the moderator looked.
+    """
+    return _decide(session, provider_id, moderator, "approved", None, seen_revision, link)
+
+
+def reject(session: Session, provider_id: int, moderator, reason, *,
+           seen_revision=UNCHECKED) -> Decision:
+    """Reject what is pending for a listing, with a reason the provider is told.
+
+    Raises:
+        ListingInvalid: the reason is missing or too long.
+        NotFound, Conflict: as for ``approve``.
+    """
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ListingInvalid({"reason": "Reason is required: say why, so the provider can fix it"})
+    if len(reason) > REASON_MAX:
+        raise ListingInvalid({"reason": f"Reason must be at most {REASON_MAX} characters"})
+    return _decide(session, provider_id, moderator, "rejected", reason, seen_revision, None)
+
+
+def _decide(session, provider_id, moderator, action, reason, seen_revision, link) -> Decision:
+    status = session.scalar(text("SELECT status FROM providers WHERE id = :id FOR UPDATE"),
+                            {"id": provider_id})
+    if status is None:
+        raise NotFound(f"No listing {provider_id}.", field="id")
+    revision = pending_revision(session, provider_id)
+    revision_id = revision.id if revision else None
+    if seen_revision is not UNCHECKED and seen_revision != revision_id:
+        raise Conflict("The listing changed while you were reviewing it; reload it and "
+                       "review the newest version.", code="listing_changed")
+    if status != "pending" and revision is None:
+        raise Conflict(f"Listing {provider_id} is {status}; nothing is waiting for a decision.",
+                       code="already_decided")
+    changes = {}
+    if status == "pending":
+        _move_listing(session, provider_id, action)
+        changes["status"] = ["pending", action]
+    if revision is not None:
+        changes.update(_decide_revision(session, provider_id, revision, action, moderator.id))
+    events.record(session, provider_id, action, moderator_id=moderator.id, reason=reason,
+                  changes=changes)
+    values = revision.data if revision is not None else records.stored_values(session, provider_id)
+    notify(session, action, provider_id, values["name"], values["email"],
+           revision=status != "pending", reason=reason, moderator=moderator.name,
+           link=link if action == "approved" else None)
+    log.info("listing %s %s by %s", provider_id, action, moderator.name)
+    return Decision(provider_id, action, action if status == "pending" else status, revision_id)
+
+
+def _move_listing(session: Session, provider_id: int, action: str) -> None:
+    moved = session.scalar(
+        update(Provider).where(Provider.id == provider_id, Provider.status == "pending")
+        .values(status=action, updated_at=func.now()).returning(Provider.id)
+        .execution_options(synchronize_session=False))
+    if moved is None:
+        raise Conflict(f"Listing {provider_id} was decided by someone else.",
+                       code="already_decided")
+
+
+def _decide_revision(session, provider_id, revision, action, moderator_id) -> dict:
+    moved = session.scalar(
+        update(ListingRevision)
+        .where(ListingRevision.id == revision.id, ListingRevision.status == "pending")
+        .values(status=action, decided_at=func.now(), moderator_id=moderator_id)
+        .returning(ListingRevision.id).execution_options(synchronize_session=False))
+    if moved is None:
+        raise Conflict(f"The change to listing {provider_id} was decided by someone else.",
+                       code="already_decided")
+    if action != "approved":
+        return {"revision": revision.id}
+    before = records.stored_values(session, provider_id)
+    records.write_values(session, provider_id, revision.data)
+    return {"revision": revision.id, "fields": records.diff(before, revision.data)}

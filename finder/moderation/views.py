@@ -1,0 +1,162 @@
+"""The moderators' pages under /moderation/: sign in and out, the queue, one listing, decisions."""
+import logging
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session as cookie
+from flask import url_for
+
+from finder import ratelimit
+from finder.database import get_session
+from finder.errors import ListingInvalid
+from finder.errors import NotFound
+from finder.errors import error_response
+from finder.moderation import auth
+from finder.moderation import bp
+from finder.moderation import events
+from finder.moderation import queries
+from finder.moderation import service
+from finder.moderation.auth import moderator_required
+
+log = logging.getLogger(__name__)
+REASONS = (
+    "We could not verify the license or credentials.",
+    "The listing does not offer psychedelic-assisted therapy or integration.",
+    "It duplicates a listing we already have.",
+    "Some information is incomplete or unclear.",
+    "It looks like spam or advertising.",
+)
+
+
+@bp.after_request
+def private_page_headers(response):
+    """Keep moderation pages and answers out of caches, referrers and frames."""
+    response.headers["Cache-Control"] = "no-store"
+    # same-origin: the form posts back with a Referer (Flask-WTF checks it over HTTPS), but
+    # no other site ever learns an edit link from one.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+@bp.route("/moderation/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Show the sign-in form; on POST check the password and start a session."""
+    if request.method == "GET":
+        return render_template("moderation/sign_in.html", next=safe_next())
+    ratelimit.hit("sign-in", current_app.config["SIGN_IN_RATE_LIMIT"],
+                  request.remote_addr or "unknown")
+    session = get_session()
+    name = request.form.get("name", "").strip()
+    moderator = auth.authenticate(session, name, request.form.get("password", ""))
+    if moderator is None:
+        return render_template("moderation/sign_in.html", next=safe_next(), name=name,
+                               error="That name and password do not match."), 401
+    token = auth.start_session(session, moderator, current_app.config["MODERATION_SESSION_HOURS"])
+    session.commit()
+    cookie.clear()   # a fresh cookie (and CSRF token) for the signed-in session
+    cookie[auth.COOKIE_KEY] = token
+    return redirect(safe_next())
+
+
+@bp.post("/moderation/sign-out")
+def sign_out():
+    """End this browser's session and forget the cookie."""
+    token = cookie.get(auth.COOKIE_KEY)
+    if token:
+        auth.end_session(get_session(), token)
+        get_session().commit()
+    cookie.clear()
+    return redirect(url_for("moderation.sign_in"))
+
+
+@bp.get("/moderation/")
+@moderator_required
+def queue():
+    """List pending listings and revisions, oldest first, with how many wait."""
+    total, items = queries.queue(get_session())
+    return render_template("moderation/queue.html", total=total, items=items)
+
+
+@bp.get("/moderation/listings/<int:provider_id>")
+@moderator_required
+def detail(provider_id):
+    """Show every field of a listing, the change waiting, possible duplicates, its history."""
+    return render_detail(provider_id)
+
+
+@bp.post("/moderation/listings/<int:provider_id>/approve")
+@moderator_required
+def approve(provider_id):
+    """Approve what the moderator reviewed; back to the queue."""
+    session = get_session()
+    service.approve(session, provider_id, g.moderator, seen_revision=seen_revision(),
+                    link=profile_link(provider_id))
+    session.commit()
+    flash(f"Approved listing #{provider_id}.")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/moderation/listings/<int:provider_id>/reject")
+@moderator_required
+def reject(provider_id):
+    """Reject with the chosen reason and any details; back to the queue."""
+    session = get_session()
+    service.reject(session, provider_id, g.moderator, reason_from_form(request.form),
+                   seen_revision=seen_revision())
+    session.commit()
+    flash(f"Rejected listing #{provider_id}.")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.errorhandler(ListingInvalid)
+def decision_invalid(err):
+    """Show the listing again with the reason's problem next to it (JSON on the API)."""
+    if request.path.startswith("/api/"):
+        return error_response(err)
+    return render_detail(request.view_args["provider_id"], errors=err.fields,
+                         typed=request.form), err.status
+
+
+def render_detail(provider_id: int, errors=None, typed=None):
+    """Render one listing's moderation page."""
+    session = get_session()
+    listing = queries.listing_detail(session, provider_id)
+    if listing is None:
+        raise NotFound(f"No listing {provider_id}.")
+    return render_template("moderation/detail.html", item=listing, reasons=REASONS,
+                           history=events.history(session, provider_id),
+                           errors=errors or {}, typed=typed or {})
+
+
+def reason_from_form(form) -> str:
+    """Join the preset reason picked and the details typed into one reason."""
+    parts = [form.get("preset", "").strip(), form.get("details", "").strip()]
+    return " ".join(p for p in parts if p)
+
+
+def seen_revision():
+    """Return the revision id the page showed ("" = none), or UNCHECKED if not sent."""
+    raw = request.form.get("revision")
+    if raw is None:
+        return service.UNCHECKED
+    return int(raw) if raw.isdigit() else None
+
+
+def profile_link(provider_id: int) -> str:
+    """Return the public profile's address (the id alone finds it)."""
+    return f"{request.url_root}providers/{provider_id}"
+
+
+def safe_next() -> str:
+    """Return where to go after signing in: only somewhere under /moderation/."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/moderation/"):
+        return url_for("moderation.queue")
+    return target

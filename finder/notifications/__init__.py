@@ -1,0 +1,1 @@
+"""Notifications: messages written to the outbox with what they report, delivered later."""

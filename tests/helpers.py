@@ -1,0 +1,17 @@
+"""Helpers shared by the listing and moderation tests."""
+import re
+
+from finder import create_app
+from tests.conftest import TEST_DATABASE_URL
+
+
+def make_app(session, **config):
+    """Build a test app on the test's session; the submission limit stays out of the way."""
+    return create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
+                       "SESSION_FACTORY": lambda: session,
+                       "SUBMISSION_RATE_LIMIT": "1000 per hour", **config})
+
+
+def csrf_token(html: str) -> str:
+    """Return the CSRF token a page's form carries."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

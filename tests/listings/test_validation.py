@@ -1,0 +1,100 @@
+"""Every rule a submission must meet, each answered 4xx with the field named; nothing stored."""
+import json
+
+import pytest
+from sqlalchemy import text
+
+from tests.factories import listing_payload
+
+
+def count_listings(session):
+    return session.scalar(text("SELECT count(*) FROM providers WHERE source = 'listing'"))
+
+
+def address(**overrides):
+    return {"street": "1600 Glenarm Pl", "city": "Denver", "region": "CO", "postcode": "80202",
+            "country": "US", **overrides}
+
+
+@pytest.mark.parametrize(("overrides", "field", "says"), [
+    ({"name": ""}, "name", "Name is required"),
+    ({"name": None}, "name", "Name is required"),
+    ({"name": 42}, "name", "must be text"),
+    ({"name": "x" * 201}, "name", "at most 200 characters"),
+    ({"credentials": "x" * 101}, "credentials", "at most 100"),
+    ({"bio": "x" * 5001}, "bio", "at most 5000"),
+    ({"provider_type": ""}, "provider_type", "Provider type is required"),
+    ({"provider_type": "shaman"}, "provider_type", "psychiatrist"),
+    ({"email": ""}, "email", "Email is required"),
+    ({"email": "not-an-address"}, "email", "name@example.com"),
+    ({"license_number": "x" * 61}, "license_number", "at most 60"),
+    ({"website": "ftp://example.org"}, "website", "http://"),
+    ({"website": "not a site"}, "website", "http://"),
+    ({"phone": "call me maybe"}, "phone", "phone number"),
+    ({"modalities": []}, "modalities", "at least one"),
+    ({"modalities": ["ayahuasca"]}, "modalities", "unknown modality 'ayahuasca'"),
+    ({"languages": ["eng"]}, "languages", "ISO 639-1"),
+    ({"telehealth": "sometimes"}, "telehealth", "true or false"),
+    ({"address": address(postcode="")}, "address.postcode", "Postcode is required"),
+    ({"address": address(postcode="00000")}, "address.postcode", "not found in US"),
+    ({"address": address(postcode="SW1A 1AA")}, "address.postcode", "not found in US"),
+    ({"address": address(country="USA")}, "address.country", "two-letter"),
+    ({"address": address(city="x" * 101)}, "address.city", "at most 100"),
+    ({"address": "Denver"}, "address", "must be an object"),
+    ({"location": {"lat": "north", "lon": -104.99}}, "location", "number"),
+    ({"location": {"lat": 39.75}}, "location", "number"),
+    ({"location": {"lat": 40.0150, "lon": -105.2705}}, "location", "within 25 km"),
+])
+def test_each_bad_field_is_named(client, session, overrides, field, says):
+    before = count_listings(session)
+    response = client.post("/api/v1/listings", json=listing_payload(**overrides))
+    assert response.status_code == 422, response.text
+    error = response.json["error"]
+    assert error["code"] == "invalid_listing"
+    assert field in error["fields"], error
+    assert says in error["fields"][field]
+    assert count_listings(session) == before
+
+
+def test_every_bad_field_is_reported_at_once(client):
+    response = client.post("/api/v1/listings", json=listing_payload(
+        name="", email="nope", modalities=["x"], languages="zz"))
+    error = response.json["error"]
+    assert set(error["fields"]) == {"name", "email", "modalities", "languages"}
+    assert error["field"] == "name"
+    assert "name" in error["message"] and "languages" in error["message"]
+
+
+def test_a_postcode_resolves_in_its_own_country(client):
+    body = listing_payload(address=address(postcode="SW1A 1AA", country="GB", city="London"))
+    assert client.post("/api/v1/listings", json=body).status_code == 201
+
+
+def test_malformed_json_is_a_400(client, session):
+    before = count_listings(session)
+    response = client.post("/api/v1/listings", data='{"name": "Dr. Broken",',
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "malformed_json"
+    assert client.post("/api/v1/listings", json=[1, 2]).status_code == 400
+    assert count_listings(session) == before
+
+
+def test_a_body_that_is_not_json_is_a_415(client):
+    response = client.post("/api/v1/listings", data={"name": "Dr. Form"})
+    assert response.status_code == 415
+    assert response.json["error"]["code"] == "unsupported_media_type"
+
+
+def test_a_body_over_64_kb_is_a_413(client, session):
+    before = count_listings(session)
+    body = json.dumps(listing_payload(bio="x" * (70 * 1024)))
+    response = client.post("/api/v1/listings", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json["error"]["status"] == 413
+    assert count_listings(session) == before
+
+
+def test_a_form_over_the_limit_is_a_413(client):
+    response = client.post("/get-listed", data={"bio": "x" * (70 * 1024)})
+    assert response.status_code == 413

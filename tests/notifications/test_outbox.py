@@ -1,0 +1,130 @@
+"""The outbox: written with each submission and decision, sent by ``flask outbox send``."""
+import smtplib
+
+import pytest
+from sqlalchemy import text
+
+from tests.factories import listing_payload
+from tests.helpers import make_app
+
+PASSWORD = "correct horse battery staple"
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP: records what was sent, or fails like a server that's down."""
+
+    sent = []
+    fail = False
+
+    def __init__(self, host, port, timeout=None):
+        if FakeSMTP.fail:
+            raise ConnectionRefusedError("connection refused")
+        self.host, self.port = host, port
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        self.tls = True
+
+    def login(self, user, password):
+        self.user = user
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    FakeSMTP.sent, FakeSMTP.fail = [], False
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    return FakeSMTP
+
+
+@pytest.fixture
+def app(session):
+    return make_app(session, SMTP_URL="smtp://mailer:pw@mail.example:587",
+                    MODERATION_DIGEST_TO=["mods@example.org"], MAIL_FROM="finder <f@example.org>")
+
+
+def unsent(session, kind):
+    return session.scalar(text("SELECT count(*) FROM outbox WHERE kind = :k AND sent_at IS NULL"),
+                          {"k": kind})
+
+
+def approve(client, runner, listing_id):
+    runner.invoke(args=["moderator", "create", "alice", "--password-stdin"], input=PASSWORD)
+    token = runner.invoke(args=["moderator", "token", "alice"]).output.strip().splitlines()[-1]
+    return client.post(f"/api/v1/moderation/listings/{listing_id}/approve",
+                       headers={"Authorization": f"Bearer {token}"})
+
+
+def test_submissions_and_decisions_write_to_the_outbox(client, runner, session):
+    listing_id = client.post("/api/v1/listings", json=listing_payload(
+        name="Dr. Mail", email="mail@example.org")).json["id"]
+    approve(client, runner, listing_id)
+    rows = session.execute(text(
+        "SELECT kind, recipient, subject, body FROM outbox WHERE provider_id = :id ORDER BY id"),
+        {"id": listing_id}).all()
+    assert [(r.kind, r.recipient, r.subject) for r in rows] == [
+        ("email", "mail@example.org", "We received your listing"),
+        ("digest", None, "digest"),
+        ("email", "mail@example.org", "Your listing is live"),
+        ("digest", None, "digest")]
+    assert f"http://localhost/providers/{listing_id}" in rows[2].body
+    assert rows[3].body == f"alice approved listing #{listing_id} 'Dr. Mail'."
+    assert "/get-listed/edit/" not in rows[0].body   # the edit link is never stored in clear
+
+
+def test_send_delivers_emails_and_todays_digest_over_smtp(client, runner, session, smtp):
+    client.post("/api/v1/listings", json=listing_payload(name="Dr. Smtp", email="s@example.org"))
+    client.post("/api/v1/listings", json=listing_payload(name="Dr. Two", email="t@example.org"))
+    held = runner.invoke(args=["outbox", "send"])
+    assert held.exit_code == 0, held.output
+    assert [m["To"] for m in smtp.sent] == ["s@example.org", "t@example.org"]
+    assert unsent(session, "digest") == 2       # today's lines wait for the day to end
+    result = runner.invoke(args=["outbox", "send", "--include-today"])
+    assert result.exit_code == 0
+    digest = smtp.sent[-1]
+    assert digest["To"] == "mods@example.org" and digest["From"] == "finder <f@example.org>"
+    assert "(2)" in digest["Subject"]
+    assert "'Dr. Smtp' is waiting for review" in digest.get_content()
+    assert unsent(session, "email") == unsent(session, "digest") == 0
+
+
+def test_earlier_days_digests_go_without_being_asked(client, runner, session, smtp):
+    client.post("/api/v1/listings", json=listing_payload(name="Dr. Yesterday"))
+    session.execute(text("UPDATE outbox SET created_at = now() - interval '1 day'"))
+    session.commit()
+    runner.invoke(args=["outbox", "send"])
+    assert unsent(session, "digest") == 0
+    assert "Dr. Yesterday" in smtp.sent[-1].get_content()
+
+
+def test_nothing_is_lost_when_sending_fails(client, runner, session, smtp):
+    client.post("/api/v1/listings", json=listing_payload(email="keep@example.org"))
+    smtp.fail = True
+    failed = runner.invoke(args=["outbox", "send", "--include-today"])
+    assert failed.exit_code == 1
+    assert "2 failed" in failed.output
+    row = session.execute(text(
+        "SELECT attempts, last_error, sent_at FROM outbox WHERE kind = 'email'")).one()
+    assert row.attempts == 1 and "refused" in row.last_error and row.sent_at is None
+    smtp.fail = False
+    assert runner.invoke(args=["outbox", "send", "--include-today"]).exit_code == 0
+    assert [m["To"] for m in smtp.sent][0] == "keep@example.org"
+    assert unsent(session, "email") == 0
+
+
+def test_without_smtp_messages_go_to_the_log(session, caplog):
+    app = make_app(session)
+    app.test_client().post("/api/v1/listings", json=listing_payload(email="log@example.org"))
+    caplog.set_level("INFO", logger="finder.notifications.sending")
+    result = app.test_cli_runner().invoke(args=["outbox", "send", "--include-today"])
+    assert result.exit_code == 0 and "to the log" in result.output
+    assert "log@example.org: We received your listing" in caplog.text
+    assert "moderators: finder moderation digest" in caplog.text
+    assert unsent(session, "email") == unsent(session, "digest") == 0
