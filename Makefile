@@ -12,14 +12,14 @@ TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()
 SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
-.PHONY: run test setup venv postgres data test-data
+.PHONY: run test setup venv postgres data test-data assets browser
 
-run: setup data
+run: setup data assets
 	@echo "finder on http://127.0.0.1:$(PORT)"
 	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - wsgi:app
 
-test: venv postgres test-data
+test: venv postgres test-data assets browser
 	$(VENV)/bin/pytest
 
 setup: venv postgres
@@ -50,3 +50,17 @@ $(VENV)/.installed: requirements.txt
 
 postgres:
 	bash scripts/ensure-postgres.sh
+
+# Leaflet (served by the app from node_modules) and axe-core (injected by the accessibility
+# tests), at the versions package-lock.json pins; reinstalled only when the lock changes.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser tests drive Debian's chromium through Playwright; no browser is downloaded.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -46,6 +46,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(listings_bp)
     app.register_blueprint(moderation_bp)
     # -- end listings and moderation --
+    from finder.pages import bp as pages_bp
+    app.register_blueprint(pages_bp)
+    from finder.widget import bp as widget_bp
+    app.register_blueprint(widget_bp)
     from finder.search import bp as search_bp
     app.register_blueprint(search_bp)
     from finder.openapi import bp as openapi_bp

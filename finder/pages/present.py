@@ -1,0 +1,43 @@
+"""Template filters: distances in the visitor's unit, safe links, readable names."""
+import re
+from urllib.parse import urlsplit
+
+from finder.pages import names
+from finder.pages.search_page import number
+
+
+def distance(record: dict, unit: str) -> str:
+    """Return a record's distance in ``unit``, e.g. "2.9 mi"."""
+    value = record.get(f"distance_{unit}")
+    return "" if value is None else f"{number(value)} {unit}"
+
+
+def safe_url(value: str | None) -> str | None:
+    """Return ``value`` if it is an http(s) address, else None (no javascript: links)."""
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def tel_href(phone: str | None) -> str | None:
+    """Return a tel: link for a phone number, dropping any extension."""
+    if not phone:
+        return None
+    digits = re.sub(r"[^\d+]", "", re.split(r"x|ext", phone, flags=re.I)[0])
+    return f"tel:{digits}" if digits else None
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Split free text into paragraphs at blank lines (each is escaped by Jinja)."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def register(app) -> None:
+    """Make the filters available to every template."""
+    app.add_template_filter(distance, "distance")
+    app.add_template_filter(safe_url, "safe_url")
+    app.add_template_filter(tel_href, "tel_href")
+    app.add_template_filter(paragraphs, "paragraphs")
+    app.add_template_filter(names.country_name, "country_name")
+    app.add_template_filter(names.language_name, "language_name")

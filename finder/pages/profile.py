@@ -1,0 +1,40 @@
+"""What a provider's profile page shows beyond the public record: readable labels."""
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from finder.pages.names import distance_unit
+from finder.pages.names import language_name
+from finder.search import vocabulary
+
+
+def service_groups(session: Session, slugs: list[str]) -> list[tuple[str, list[str]]]:
+    """Return the labels of a provider's other services, grouped by category."""
+    if not slugs:
+        return []
+    rows = session.execute(text(
+        "SELECT coalesce(category, 'Other services') AS category, label FROM service_tags "
+        "WHERE slug = ANY(CAST(:slugs AS text[])) ORDER BY category, label"),
+        {"slugs": list(slugs)})
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        groups.setdefault(row.category, []).append(row.label)
+    return list(groups.items())
+
+
+def profile_context(session: Session, record: dict) -> dict:
+    """Return the template context for ``record``'s profile page."""
+    vocab = vocabulary.get(session)
+    modalities = [vocab.modalities[s]["label"] if s in vocab.modalities else s
+                  for s in record["modalities"]]
+    families = [vocab.modalities[s]["family"] for s in record["modalities"]
+                if s in vocab.modalities]
+    return {
+        "p": record,
+        "modalities": modalities,
+        "family": families[0] if families else "",
+        "provider_type": vocab.provider_types.get(record["provider_type"],
+                                                  record["provider_type"]),
+        "languages": [language_name(code) for code in record["languages"]],
+        "services": service_groups(session, record.get("service_tags") or []),
+        "unit": distance_unit(record["address"]["country"]),
+    }

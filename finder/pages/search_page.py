@@ -1,0 +1,194 @@
+"""The search page's state: what was asked, the answer, and what to offer when nothing is near.
+
+The page asks ``finder.search.service`` exactly what the JSON API would, so a search URL
+(``/?near=90210&modality=ketamine``) can be bookmarked, shared and read without JavaScript.
+"""
+import unicodedata
+from dataclasses import dataclass
+from dataclasses import field
+from urllib.parse import urlencode
+
+from sqlalchemy.orm import Session
+
+from finder.errors import FinderError
+from finder.pages.names import country_name
+from finder.pages.names import distance_unit
+from finder.search import service
+from finder.search import vocabulary
+
+KM_PER_MI = 1.609344
+RADII = {"mi": (10, 25, 50, 100, 250), "km": (10, 25, 50, 100, 250, 500)}
+DEFAULT_RADIUS = {"mi": 25, "km": 50}
+FIELDS = ("near", "country", "modality", "radius_km", "telehealth", "accepting_new_clients",
+          "lat", "lon")
+TELEHEALTH_SHOWN = 3
+
+
+@dataclass
+class SearchPage:
+    """Everything the search template shows."""
+
+    form: dict
+    unit: str
+    radii: list
+    modalities: list
+    countries: list
+    labels: dict
+    answer: dict | None = None
+    error: FinderError | None = None
+    telehealth: list = field(default_factory=list)
+    wider: dict | None = None
+    more_url: str | None = None
+    status: int = 200
+
+    @property
+    def radius_label(self) -> str:
+        """Return the searched radius in the page's unit, e.g. "25 mi"."""
+        return f"{number(from_km(float(self.form['radius_km']), self.unit))} {self.unit}"
+
+    @property
+    def modality_label(self) -> str:
+        """Return the name of the treatment searched for, or "" for all."""
+        for group in self.modalities:
+            for value, label in group["options"]:
+                if value and value == self.form["modality"]:
+                    return group["label"] if value == group.get("family") else label
+        return ""
+
+
+def number(value: float) -> str:
+    """Format a distance: one decimal below 10, whole numbers above."""
+    return f"{value:.1f}" if value < 10 else f"{round(value):,}"
+
+
+def to_km(value: float, unit: str) -> float:
+    """Convert a radius in ``unit`` to km, rounded as it appears in URLs."""
+    return round(value * KM_PER_MI, 1) if unit == "mi" else float(value)
+
+
+def from_km(km: float, unit: str) -> float:
+    """Convert km to ``unit``."""
+    return km / KM_PER_MI if unit == "mi" else km
+
+
+def read_form(args, default_country: str) -> dict:
+    """Return the search fields from request arguments, blanks dropped to ""."""
+    form = {name: (args.get(name) or "").strip() for name in FIELDS}
+    form["country"] = (form["country"] or default_country).upper()
+    if form["near"]:   # typed over a located search: what was typed is what is meant
+        form["lat"] = form["lon"] = ""
+    if not form["radius_km"]:
+        unit = distance_unit(form["country"])
+        form["radius_km"] = f"{to_km(DEFAULT_RADIUS[unit], unit):g}"
+    return form
+
+
+def radius_choices(radius_km: str, unit: str) -> list[tuple[str, str]]:
+    """Return (km value, label) pairs for the distance select, the current one included."""
+    choices = [(f"{to_km(r, unit):g}", f"Within {r} {unit}") for r in RADII[unit]]
+    if radius_km not in [value for value, _ in choices]:
+        try:
+            label = f"Within {number(from_km(float(radius_km), unit))} {unit}"
+        except ValueError:
+            return choices
+        choices.append((radius_km, label))
+    return choices
+
+
+def modality_labels(session: Session) -> dict[str, str]:
+    """Return each modality's label by slug."""
+    return {m["slug"]: m["label"] for m in service.modalities(session)["modalities"]}
+
+
+def modality_choices(session: Session) -> list[dict]:
+    """Return option groups for the treatment select: all, then each family."""
+    vocab = service.modalities(session)
+    labels = {m["slug"]: m["label"] for m in vocab["modalities"]}
+    groups = [{"label": None, "options": [("", "All treatments")]}]
+    for family in vocab["families"]:
+        slugs = family["modalities"]
+        if len(slugs) == 1:
+            groups[0]["options"].append((family["slug"], labels[slugs[0]]))
+            continue
+        options = [(family["slug"], f"Any {family['label'].lower()} treatment")]
+        options += [(slug, labels[slug]) for slug in slugs]
+        groups.append({"label": family["label"], "family": family["slug"], "options": options})
+    return groups
+
+
+def country_choices(session: Session) -> list[tuple[str, str]]:
+    """Return (code, name) for every country with postcode data, by name."""
+    codes = vocabulary.get(session).countries
+    names = ((c, country_name(c)) for c in codes)
+    return sorted(names, key=lambda pair: unicodedata.normalize("NFKD", pair[1]))
+
+
+def wider_radius(page: SearchPage) -> dict | None:
+    """Offer the smallest larger radius that reaches the nearest match, if there is one."""
+    current = from_km(float(page.form["radius_km"]), page.unit)
+    nearest = page.answer.get("nearest")
+    needed = nearest[f"distance_{page.unit}"] if nearest else 0
+    for radius in RADII[page.unit]:
+        if radius > current + 0.05 and radius >= needed:
+            query = {**filled(page.form), "radius_km": f"{to_km(radius, page.unit):g}"}
+            return {"url": "?" + urlencode(query), "label": f"{radius} {page.unit}"}
+    return None
+
+
+def filled(form: dict) -> dict:
+    """Return the form fields that have a value."""
+    return {k: v for k, v in form.items() if v}
+
+
+def build(session: Session, args, base_url: str, config) -> SearchPage:
+    """Run the search the page's arguments describe; errors become part of the page."""
+    form = read_form(args, config["DEFAULT_COUNTRY"])
+    unit = distance_unit(form["country"])
+    page = SearchPage(form=form, unit=unit, radii=radius_choices(form["radius_km"], unit),
+                      modalities=modality_choices(session), countries=country_choices(session),
+                      labels=modality_labels(session))
+    offered = [value for group in page.modalities for value, _ in group["options"]]
+    if form["modality"] and form["modality"] not in offered:   # e.g. a slug from a shared URL
+        label = page.labels.get(form["modality"], form["modality"])
+        page.modalities[0]["options"].append((form["modality"], label))
+    if not (form["near"] or form["lat"] or form["lon"]):
+        return page
+    query = filled(form)
+    cursor = (args.get("cursor") or "").strip()
+    try:
+        page.answer = service.search(session, {**query, "cursor": cursor} if cursor else query,
+                                     base_url, config)
+    except FinderError as err:
+        page.error, page.status = err, err.status
+        return page
+    if page.answer["next_cursor"]:
+        page.more_url = "?" + urlencode({**query, "cursor": page.answer["next_cursor"]})
+    if not page.answer["results"] and not cursor:
+        page.wider = wider_radius(page)
+        page.telehealth = telehealth_options(session, query, base_url, config)
+    return page
+
+
+def telehealth_options(session: Session, query: dict, base_url: str, config) -> list[dict]:
+    """Return a few providers offering telehealth in the visitor's region, if any."""
+    if query.get("telehealth"):
+        return []
+    try:
+        answer = service.search(session, {**query, "telehealth": "true",
+                                          "limit": str(TELEHEALTH_SHOWN)}, base_url, config)
+    except FinderError:
+        return []
+    return answer["results"]
+
+
+def map_data(page: SearchPage) -> dict:
+    """Return what the map draws: the origin and each listed provider."""
+    answer = page.answer or {}
+    people = (answer.get("results") or []) + page.telehealth
+    return {
+        "origin": answer.get("origin"),
+        "providers": [{"lat": p["location"]["lat"], "lon": p["location"]["lon"],
+                       "name": p["name"], "url": p["profile_url"],
+                       "distance": f"{number(p['distance_' + page.unit])} {page.unit}"}
+                      for p in people],
+    }

@@ -1,0 +1,69 @@
+"""GET / (search), /providers/<slug> (profile), /demo/ketamine, and Leaflet's files."""
+from pathlib import Path
+
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import send_from_directory
+from flask import url_for
+
+from finder.database import get_session
+from finder.errors import NotFound
+from finder.pages import bp
+from finder.pages import profile as profile_page
+from finder.pages import search_page
+from finder.pages.security import content_security_policy
+from finder.providers.public import slug_id
+from finder.search.service import get_public_provider
+
+VENDOR_MAX_AGE_S = 86400
+
+
+@bp.get("/")
+def search():
+    """Show the search form and, when a place is given, the nearest providers."""
+    page = search_page.build(get_session(), request.args, request.url_root, current_app.config)
+    return render_template("pages/search.html", page=page, map_data=search_page.map_data(page),
+                           tiles=tile_settings()), page.status
+
+
+@bp.get("/providers/<slug>")
+def profile(slug):
+    """Show everything public about an approved provider."""
+    provider_id = slug_id(slug)
+    session = get_session()
+    record = get_public_provider(session, provider_id, request.url_root) if provider_id else None
+    if record is None:
+        raise NotFound("No provider is listed at this address. It may have been removed.")
+    if slug != record["slug"]:   # the name changed, or only the id was given
+        return redirect(url_for(".profile", slug=record["slug"]), 301)
+    return render_template("pages/profile.html", tiles=tile_settings(),
+                           **profile_page.profile_context(session, record))
+
+
+@bp.get("/demo/ketamine")
+def demo_ketamine():
+    """Show a demo article that embeds the widget as a publisher would."""
+    return render_template("pages/demo_ketamine.html")
+
+
+@bp.get("/vendor/leaflet/<path:filename>")
+def leaflet(filename):
+    """Serve Leaflet's built files from the npm install (``make`` runs ``npm ci``)."""
+    folder = Path(current_app.config["NODE_MODULES_DIR"]) / "leaflet" / "dist"
+    return send_from_directory(folder, filename, max_age=VENDOR_MAX_AGE_S)
+
+
+@bp.after_request
+def add_security_headers(response):
+    """Serve the pages with a policy that allows no inline script."""
+    response.headers.setdefault("Content-Security-Policy",
+                                content_security_policy(current_app.config))
+    return response
+
+
+def tile_settings() -> dict:
+    """Return the map tile settings the page passes to its script."""
+    return {"url": current_app.config["MAP_TILE_URL"],
+            "attribution": current_app.config["MAP_TILE_ATTRIBUTION"]}

@@ -1,0 +1,135 @@
+/* finder's pages: the results map, "Use my location" and "Load more results".
+ * The pages work without this file; it only adds to them. Text from listings is set
+ * with textContent, never as HTML. */
+(() => {
+  'use strict';
+
+  const status = document.getElementById('form-status');
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function text(tag, value, className) {
+    const node = document.createElement(tag);
+    node.textContent = value;
+    if (className) node.className = className;
+    return node;
+  }
+
+  // The map: markers for the listed providers. Tiles may fail to load (a closed network,
+  // a tile server that is down); the list beside the map does not depend on them.
+  function popup(p) {
+    const box = document.createElement('div');
+    box.append(text('strong', p.name));
+    if (p.distance) box.append(document.createElement('br'), text('span', `${p.distance} away`));
+    if (p.url) {
+      const link = text('a', 'View profile');
+      link.href = p.url;
+      box.append(document.createElement('br'), link);
+    }
+    return box;
+  }
+
+  function startMap() {
+    const el = document.getElementById('map');
+    const data = document.getElementById('map-data');
+    if (!el || !data || !window.L) return null;
+    const info = JSON.parse(data.textContent);
+    const points = info.providers || [];
+    if (!points.length) return null;
+    el.hidden = false;
+    const map = L.map(el, { scrollWheelZoom: false });
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, attribution: el.dataset.tileAttribution || '' }).addTo(map);
+    }
+    const layer = L.featureGroup().addTo(map);
+    const add = (p) => L.marker([p.lat, p.lon], { title: p.name, alt: p.name }).bindPopup(popup(p)).addTo(layer);
+    points.forEach(add);
+    if (info.origin) {
+      L.circleMarker([info.origin.lat, info.origin.lon], { radius: 7, color: '#c2410c', weight: 3 })
+        .bindTooltip('Your search').addTo(layer);
+    }
+    const fit = () => {
+      if (points.length === 1 && !info.origin) map.setView([points[0].lat, points[0].lon], info.zoom || 13);
+      else map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 14 });
+    };
+    fit();
+    return { add: (more) => { more.forEach(add); fit(); } };
+  }
+
+  // "Use my location": search at the browser's coordinates instead of a typed place.
+  function startLocate() {
+    const button = document.getElementById('locate');
+    const form = document.getElementById('search-form');
+    if (!button || !form || !navigator.geolocation) return;
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      say('Finding your location…');
+      navigator.geolocation.getCurrentPosition((pos) => {
+        const near = form.elements.near;
+        near.value = '';
+        near.disabled = true;           // a disabled field is not sent: lat/lon replace it
+        form.querySelectorAll('input[name=lat], input[name=lon]').forEach((old) => old.remove());
+        for (const [name, value] of [['lat', pos.coords.latitude], ['lon', pos.coords.longitude]]) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value.toFixed(5);
+          form.append(input);
+        }
+        say('Searching near your location…');
+        form.submit();
+      }, (err) => {
+        say(err.code === 1
+          ? 'Location access was refused, so we cannot search near you. Type a postcode or town instead.'
+          : 'Your location could not be found. Type a postcode or town instead.');
+        form.elements.near.focus();
+      }, { timeout: 15000, maximumAge: 600000 });
+    });
+  }
+
+  // "Load more results": fetch the next page of this same page and append its list items.
+  function startMore(map) {
+    const list = document.getElementById('provider-list');
+    let link = document.getElementById('more');
+    if (!list || !link) return;
+    link.addEventListener('click', async function more(event) {
+      event.preventDefault();
+      const meta = document.getElementById('results-meta');
+      link.setAttribute('aria-busy', 'true');
+      link.textContent = 'Loading…';
+      try {
+        const response = await fetch(link.href, { headers: { Accept: 'text/html' } });
+        if (!response.ok) throw new Error(String(response.status));
+        const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+        const items = [...next.querySelectorAll('#provider-list > li')];
+        items.forEach((li) => list.append(document.adoptNode(li)));
+        const data = next.getElementById('map-data');
+        if (map && data) map.add(JSON.parse(data.textContent).providers || []);
+        const nextLink = next.getElementById('more');
+        if (nextLink) {
+          link.href = nextLink.getAttribute('href');
+          link.textContent = 'Load more results';
+          link.removeAttribute('aria-busy');
+        } else {
+          link.parentElement.remove();
+        }
+        if (meta) meta.textContent = `${list.children.length} providers shown, nearest first.`;
+        if (items[0]) items[0].focus();
+      } catch (e) {
+        link.removeAttribute('aria-busy');
+        link.textContent = 'Oops! Something went wrong. Try loading more again';
+      }
+    });
+  }
+
+  let map = null;
+  try {
+    map = startMap();
+  } catch (e) {
+    map = null;                         // the list stands on its own
+  }
+  startLocate();
+  startMore(map);
+})();

@@ -1,0 +1,510 @@
+/*! finder widget: "Find a Provider Near You" on any page, with one script tag.
+ *
+ *   <div data-provider-finder data-modality="ketamine" data-country="US"></div>
+ *   <script src="https://FINDER-HOST/widget.js" async></script>
+ *
+ * Mounts into every such element (and every <provider-finder>), inside a Shadow DOM so the
+ * page's CSS and the widget's never meet. Theme it with CSS custom properties on the page:
+ * --pf-accent, --pf-accent-text, --pf-text, --pf-muted, --pf-border, --pf-background,
+ * --pf-card, --pf-focus, --pf-radius, --pf-font.
+ * Text from the API is only ever set as text (textContent, text nodes), never parsed as HTML.
+ */
+(() => {
+  'use strict';
+
+  if (window.ProviderFinder) {        // the script was included twice: mount what is new
+    window.ProviderFinder.mountAll();
+    return;
+  }
+
+  // The API lives wherever this script came from, so the same tag works on any origin.
+  const SCRIPT = document.currentScript ||
+    [...document.querySelectorAll('script[src]')].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
+  const BASE = new URL('.', SCRIPT ? SCRIPT.src : location.href).href;
+  const MILE_COUNTRIES = new Set(['US', 'GB', 'PR', 'GU', 'VI', 'AS', 'MP', 'IM', 'JE', 'GG']);
+  const RADII = { mi: [10, 25, 50, 100, 250], km: [10, 25, 50, 100, 250, 500] };
+  const DEFAULT_RADIUS = { mi: 25, km: 50 };
+  const KM_PER_MI = 1.609344;
+  const PAGE_SIZE = 10;
+  const EXAMPLES = { US: '90210 or Denver', GB: 'SW1A 1AA or Leeds', CA: 'M5V 3L9 or Toronto',
+    AU: '2000 or Sydney', DE: '10115 or Berlin', NL: '1012 AB or Utrecht' };
+  const OOPS = 'Oops! Something went wrong';
+
+  const CSS = `
+:host{all:initial;display:block}
+:host([hidden]){display:none}
+.pf{--a:var(--pf-accent,#1d5c63);--at:var(--pf-accent-text,#fff);--t:var(--pf-text,#1f2933);
+ --m:var(--pf-muted,#4f5b66);--b:var(--pf-border,#cfd8df);--bg:var(--pf-background,#fff);
+ --c:var(--pf-card,#f6f8f9);--f:var(--pf-focus,#c2410c);--r:var(--pf-radius,10px);
+ box-sizing:border-box;font:400 16px/1.5 var(--pf-font,system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif);
+ color:var(--t);background:var(--bg);border:1px solid var(--b);border-radius:var(--r);
+ padding:20px;text-align:left;text-transform:none;text-indent:0;letter-spacing:normal;
+ word-spacing:normal;white-space:normal;font-style:normal;text-shadow:none;visibility:visible;cursor:auto}
+.pf *,.pf *::before,.pf *::after{box-sizing:inherit}
+.pf [hidden]{display:none!important}
+h2{font-size:1.4em;line-height:1.25;margin:0 0 4px;font-weight:700;color:var(--t)}
+h3{font-size:1.08em;line-height:1.3;margin:0;font-weight:700}
+p{margin:0}
+a{color:var(--a);text-decoration:underline;text-underline-offset:2px}
+:focus-visible{outline:3px solid var(--f);outline-offset:2px}
+.intro{color:var(--m);margin-bottom:14px}
+label{display:block;font-weight:600;margin-bottom:4px}
+.row{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}
+.grow{flex:1 1 220px;min-width:0}
+input,select,button{font:inherit;color:inherit;margin:0}
+input,select{width:100%;height:44px;padding:9px 11px;border:1px solid var(--m);border-radius:calc(var(--r) - 4px);background:var(--bg)}
+input[aria-invalid=true]{border-color:#b42318;box-shadow:0 0 0 1px #b42318}
+button{cursor:pointer;min-height:44px;border-radius:calc(var(--r) - 4px);padding:9px 16px;border:1px solid var(--a);background:var(--bg);color:var(--a);font-weight:600}
+button.primary{background:var(--a);color:var(--at)}
+button:hover{filter:brightness(1.08)}
+button.plain{border-color:transparent;background:none;padding:9px 4px;text-decoration:underline}
+.options{margin-top:12px}
+.options>div{flex:1 1 160px}
+.status{min-height:1.5em;margin:14px 0 0;color:var(--m)}
+.busy .status::before{content:"";display:inline-block;width:1em;height:1em;margin-right:.5em;vertical-align:-.15em;
+ border:2px solid var(--b);border-top-color:var(--a);border-radius:50%;animation:spin .8s linear infinite}
+@keyframes spin{to{transform:rotate(360deg)}}
+@media (prefers-reduced-motion:reduce){.busy .status::before{animation:none}}
+.box{margin-top:12px;padding:12px 14px;border-radius:calc(var(--r) - 4px);border:1px solid var(--b);background:var(--c)}
+.box.error{border-color:#f1a9a0;background:#fef3f2;color:#7a271a}
+.box p+p{margin-top:6px}
+.box .row{margin-top:10px}
+.origin{margin-top:10px;font-weight:600}
+ol{list-style:none;margin:12px 0 0;padding:0;display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr))}
+.card{background:var(--c);border:1px solid var(--b);border-radius:calc(var(--r) - 2px);padding:14px 16px;display:flex;flex-direction:column;gap:6px}
+.card:focus{outline:3px solid var(--f)}
+.practice,.meta{color:var(--m);font-size:.94em}
+.dist{font-weight:700;color:var(--t)}
+.tags{display:flex;flex-wrap:wrap;gap:6px;list-style:none;margin:2px 0 0;padding:0}
+.tags li{font-size:.82em;padding:2px 8px;border-radius:999px;background:var(--bg);border:1px solid var(--b)}
+.tags li.badge{background:#e3f1ea;border-color:#9ccbb0;color:#14532d;font-weight:600}
+.actions{display:flex;flex-wrap:wrap;gap:6px 16px;margin-top:auto;padding-top:4px}
+.more{margin-top:14px;text-align:center}
+h3.sub{margin-top:14px}
+.credit{margin-top:14px;font-size:.8em;color:var(--m)}
+@media (max-width:480px){.pf{padding:14px}}
+.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+`;
+
+  function url(path, params) {
+    const u = new URL(path, BASE);
+    for (const [k, v] of Object.entries(params || {})) {
+      if (v !== '' && v != null) u.searchParams.set(k, v);
+    }
+    return u.href;
+  }
+
+  // Only http(s) addresses become links: never javascript: or data: from listing text.
+  function safeHref(value) {
+    try {
+      const u = new URL(value, BASE);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Build an element; strings among the children become text nodes, never markup.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const child of children.flat()) {
+      if (child != null && child !== false) node.append(child);
+    }
+    return node;
+  }
+
+  function humanize(slug) {
+    const words = String(slug).replace(/-/g, ' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  let sheet = null;
+  function adoptStyles(root) {
+    // A constructed sheet needs no inline <style>, so strict host CSPs allow it.
+    try {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      root.append(el('style', {}, CSS));
+    }
+  }
+
+  let vocabulary = null;              // one request for every widget on the page
+  function loadVocabulary() {
+    vocabulary = vocabulary || fetch(url('api/v1/modalities'), { credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    return vocabulary;
+  }
+
+  class Finder {
+    constructor(host) {
+      const attr = (name) => host.getAttribute('data-' + name) || host.getAttribute(name) || '';
+      this.country = (attr('country') || 'US').toUpperCase().slice(0, 2);
+      this.unit = MILE_COUNTRIES.has(this.country) ? 'mi' : 'km';
+      this.preset = attr('modality').toLowerCase();
+      this.target = attr('link-target') || null;
+      this.title = host.getAttribute('data-title') || 'Find a Provider Near You';
+      this.labels = {};
+      this.where = null;
+      this.retry = null;
+      this.request = null;
+      this.runs = 0;
+      this.build(host.attachShadow({ mode: 'open' }));
+      this.fillModalities();
+    }
+
+    build(root) {
+      adoptStyles(root);
+      const ex = EXAMPLES[this.country];
+      this.input = el('input', { id: 'near', type: 'search', autocomplete: 'postal-code',
+        enterkeyhint: 'search', spellcheck: 'false', 'aria-describedby': 'hint',
+        placeholder: ex ? `e.g. ${ex}` : null });
+      this.modality = el('select', { id: 'modality', onchange: () => this.again() },
+        el('option', { value: this.preset }, this.preset ? humanize(this.preset) : 'All treatments'));
+      this.radius = el('select', { id: 'radius', onchange: () => this.again() },
+        RADII[this.unit].map((r) => el('option', { value: r, selected: r === DEFAULT_RADIUS[this.unit] },
+          `Within ${r} ${this.unit}`)));
+      this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+      this.alert = el('div', { class: 'box error', id: 'alert', role: 'alert', hidden: true });
+      this.notice = el('div', { class: 'box', hidden: true, tabindex: '-1' });
+      this.origin = el('p', { class: 'origin', hidden: true });
+      this.list = el('ol', { class: 'results', 'aria-label': 'Providers', tabindex: '-1', hidden: true });
+      this.moreButton = el('button', { type: 'button', onclick: () => this.more() }, 'Load more results');
+      this.moreBox = el('div', { class: 'more', hidden: true }, this.moreButton);
+      this.credit = el('p', { class: 'credit', hidden: true });
+      this.root = el('section', { class: 'pf', 'aria-labelledby': 'title' },
+        el('h2', { id: 'title' }, this.title),
+        el('p', { class: 'intro' }, 'Search by postcode or town to see nearby providers.'),
+        el('form', { role: 'search', 'aria-labelledby': 'title', novalidate: true,
+          onsubmit: (e) => this.submit(e) },
+          el('label', { for: 'near' }, 'Postcode or town'),
+          el('div', { class: 'row' },
+            el('div', { class: 'grow' }, this.input),
+            el('button', { type: 'submit', class: 'primary' }, 'Search'),
+            el('button', { type: 'button', class: 'plain', onclick: () => this.locate() }, 'Use my location')),
+          el('p', { id: 'hint', class: 'sr' }, ex ? `For example ${ex}.` : 'For example a postcode or a town.'),
+          el('div', { class: 'row options' },
+            el('div', {}, el('label', { for: 'modality' }, 'Treatment'), this.modality),
+            el('div', {}, el('label', { for: 'radius' }, 'Distance'), this.radius))),
+        this.status, this.alert, this.origin, this.notice, this.list, this.moreBox, this.credit);
+      root.append(this.root);
+    }
+
+    async fillModalities() {
+      const data = await loadVocabulary();
+      if (!data || !Array.isArray(data.families)) return;   // keep the preset option alone
+      const current = this.modality.value;
+      const options = [el('option', { value: '' }, 'All treatments')];
+      for (const m of data.modalities) this.labels[m.slug] = m.label;
+      for (const family of data.families) {
+        const slugs = family.modalities || [];
+        if (!this.labels[family.slug]) this.labels[family.slug] = family.label;
+        if (slugs.length === 1) {
+          options.push(el('option', { value: family.slug }, this.labels[slugs[0]] || family.label));
+          continue;
+        }
+        options.push(el('optgroup', { label: family.label },
+          el('option', { value: family.slug }, `Any ${family.label.toLowerCase()} treatment`),
+          slugs.map((s) => el('option', { value: s }, this.labels[s] || humanize(s)))));
+      }
+      this.modality.replaceChildren(...options);
+      if (![...this.modality.options].some((o) => o.value === current)) {
+        this.modality.append(el('option', { value: current }, this.labels[current] || humanize(current)));
+      }
+      this.modality.value = current;
+    }
+
+    submit(event) {
+      event.preventDefault();
+      const near = this.input.value.trim();
+      if (!near) {
+        this.fail('Type a postcode or town first, or use your location.');
+        this.input.focus();
+        return;
+      }
+      this.search({ near });
+    }
+
+    again() {
+      if (this.where) this.search(this.where);
+    }
+
+    locate() {
+      if (!navigator.geolocation) {
+        this.fail('This browser cannot share your location. Type a postcode or town instead.');
+        return;
+      }
+      this.reset();
+      this.busy('Finding your location…');
+      navigator.geolocation.getCurrentPosition(
+        (pos) => this.search({ lat: pos.coords.latitude.toFixed(5), lon: pos.coords.longitude.toFixed(5) }),
+        (err) => {
+          this.idle('');
+          this.fail(err.code === 1
+            ? 'Location access was refused, so we cannot search near you. Type a postcode or town instead.'
+            : 'Your location could not be found. Type a postcode or town instead.');
+          this.input.focus();
+        },
+        { timeout: 15000, maximumAge: 600000 });
+    }
+
+    radiusKm() {
+      const r = Number(this.radius.value);
+      return this.unit === 'mi' ? Math.round(r * KM_PER_MI * 10) / 10 : r;
+    }
+
+    query(where, extra) {
+      return { ...where, country: this.country, modality: this.modality.value,
+        radius_km: this.radiusKm(), limit: PAGE_SIZE, ...extra };
+    }
+
+    async search(where) {
+      const run = ++this.runs;
+      this.where = where;
+      this.retry = () => this.search(where);
+      this.reset();
+      this.busy('Searching…');
+      const data = await this.get(this.query(where));
+      if (!data) return;
+      this.origin.textContent = `Near ${data.origin.label}`;
+      this.origin.hidden = false;
+      this.showCredit(data.attribution);
+      if (data.results.length) {
+        this.add(data.results);
+        this.setMore(data.next_cursor);
+        this.idle(`${this.count(data.results.length, !!data.next_cursor)} near ${data.origin.label}.`);
+      } else {
+        await this.empty(where, data, run);
+      }
+    }
+
+    async more() {
+      const cursor = this.cursor;
+      this.retry = () => this.more();
+      this.hideAlert();
+      this.busy('Loading more results…');
+      const data = await this.get(this.query(this.where, { cursor }));
+      if (!data) return;
+      const first = this.add(data.results);
+      this.setMore(data.next_cursor);
+      this.idle(`${data.results.length} more loaded, ${this.list.children.length} providers in all.`);
+      if (first) first.focus();
+      else this.list.focus();
+    }
+
+    // No provider within the radius: say so, offer a wider one, and look for telehealth.
+    async empty(where, data, run) {
+      const what = this.labels[this.modality.value] || (this.modality.value ? humanize(this.modality.value) : '');
+      const within = `${this.radius.value} ${this.unit}`;
+      const lines = [el('p', {}, `No ${what ? what + ' ' : ''}providers within ${within} of ${data.origin.label}.`)];
+      const nearest = data.nearest && this.distance(data.nearest);
+      if (nearest) lines.push(el('p', {}, `The nearest one is ${nearest} away.`));
+      const wider = this.widerRadius(data.nearest);
+      if (wider) {
+        lines.push(el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary',
+          onclick: async () => { this.radius.value = String(wider); await this.search(where); this.focusResults(); } },
+        `Search within ${wider} ${this.unit}`)));
+      } else if (!nearest) {
+        lines.push(el('p', {}, 'Try another treatment, or a place in another area.'));
+      }
+      this.notice.replaceChildren(...lines);
+      this.notice.hidden = false;
+      const tele = await this.get(this.query(where, { telehealth: 'true' }), true);
+      if (run !== this.runs) return;   // another search started meanwhile: it owns the list
+      const options = tele ? tele.results : [];
+      if (options.length) {
+        this.notice.append(el('h3', { class: 'sub' }, 'Telehealth options'),
+          el('p', {}, 'These providers offer sessions by video in your area.'));
+        this.add(options);
+      }
+      this.idle(`No providers within ${within}.${nearest ? ` The nearest is ${nearest} away.` : ''}` +
+        (options.length ? ` ${options.length} telehealth ${options.length === 1 ? 'option' : 'options'} shown.` : ''));
+    }
+
+    widerRadius(nearest) {
+      const current = Number(this.radius.value);
+      const bigger = RADII[this.unit].filter((r) => r > current);
+      if (!bigger.length) return null;
+      const needed = nearest ? (this.unit === 'mi' ? nearest.distance_mi : nearest.distance_km) : 0;
+      return bigger.find((r) => r >= needed) || null;
+    }
+
+    // Fetch a search; on failure show what to do and return null (quietly when asked).
+    async get(params, quiet) {
+      if (this.request && !quiet) this.request.abort();
+      const controller = new AbortController();
+      if (!quiet) this.request = controller;
+      let response;
+      let body = null;
+      try {
+        response = await fetch(url('api/v1/search', params),
+          { headers: { Accept: 'application/json' }, credentials: 'omit', signal: controller.signal });
+        body = await response.json().catch(() => null);
+      } catch (e) {
+        if (e.name === 'AbortError') return null;
+        response = null;
+      }
+      if (response && response.ok && body && Array.isArray(body.results)) return body;
+      if (quiet) return null;
+      this.idle('');
+      if (response && response.status < 500 && body && body.error && body.error.message) {
+        this.fail(body.error.message, body.error.field === 'near');
+      } else {
+        this.oops();
+      }
+      return null;
+    }
+
+    add(results) {
+      let first = null;
+      for (const p of results) {
+        const li = this.card(p);
+        this.list.append(li);
+        first = first || li;
+      }
+      this.list.hidden = !this.list.children.length;
+      return first;
+    }
+
+    card(p) {
+      const name = [p.name, p.credentials].filter(Boolean).join(', ');
+      const address = p.address || {};
+      const place = [address.city, address.region].filter(Boolean).join(', ');
+      const far = p.match === 'telehealth' ? `${this.distance(p)} away, by telehealth` : `${this.distance(p)} away`;
+      const tags = (p.modalities || []).map((m) => el('li', {}, this.labels[m] || humanize(m)));
+      if (p.telehealth) tags.unshift(el('li', { class: 'badge' }, 'Telehealth'));
+      const links = [];
+      if (p.phone) {
+        const dial = String(p.phone).split(/x|ext/i)[0].replace(/[^\d+]/g, '');
+        links.push(el('a', { href: 'tel:' + dial }, p.phone));
+      }
+      const site = safeHref(p.website);
+      if (site) {
+        links.push(el('a', { href: site, target: '_blank', rel: 'noopener noreferrer nofollow' },
+          'Website', el('span', { class: 'sr' }, ` of ${p.name} (opens in a new tab)`)));
+      }
+      const profile = safeHref(p.profile_url);
+      if (profile) {
+        links.push(el('a', { href: profile, target: this.target, rel: this.target ? 'noopener' : null },
+          'View profile', el('span', { class: 'sr' }, ` of ${p.name}`)));
+      }
+      return el('li', { class: 'card', tabindex: '-1' },
+        el('h3', {}, name),
+        p.practice_name ? el('p', { class: 'practice' }, p.practice_name) : null,
+        el('p', { class: 'meta' }, el('span', { class: 'dist' }, far), place ? ` · ${place}` : null),
+        p.accepting_new_clients === false ? el('p', { class: 'meta' }, 'Not accepting new clients') : null,
+        el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags),
+        el('p', { class: 'actions' }, links));
+    }
+
+    distance(d) {
+      const value = this.unit === 'mi' ? d.distance_mi : d.distance_km;
+      if (typeof value !== 'number') return '';
+      return `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} ${this.unit}`;
+    }
+
+    count(n, more) {
+      return `${n}${more ? '+' : ''} ${n === 1 && !more ? 'provider' : 'providers'} found`;
+    }
+
+    setMore(cursor) {
+      this.cursor = cursor || null;
+      this.moreBox.hidden = !this.cursor;
+    }
+
+    showCredit(attribution) {
+      const href = attribution && safeHref(attribution.url);
+      if (!href) return;
+      const license = safeHref(attribution.license);
+      const link = (to, label) => el('a', { href: to, target: '_blank', rel: 'noopener' }, label);
+      this.credit.replaceChildren('Postcode data © ', link(href, 'GeoNames'),
+        ...(license ? [', licensed under ', link(license, 'CC BY 4.0')] : []));
+      this.credit.hidden = false;
+    }
+
+    reset() {
+      this.hideAlert();
+      this.notice.hidden = true;
+      this.notice.replaceChildren();
+      this.origin.hidden = true;
+      this.list.replaceChildren();
+      this.list.hidden = true;
+      this.credit.hidden = true;
+      this.setMore(null);
+    }
+
+    busy(text) {
+      this.root.classList.add('busy');
+      this.list.setAttribute('aria-busy', 'true');
+      this.status.textContent = text;
+    }
+
+    idle(text) {
+      this.root.classList.remove('busy');
+      this.list.removeAttribute('aria-busy');
+      this.status.textContent = text;
+    }
+
+    hideAlert() {
+      this.alert.hidden = true;
+      this.alert.replaceChildren();
+      this.input.removeAttribute('aria-invalid');
+      this.input.setAttribute('aria-describedby', 'hint');
+    }
+
+    // After a button that disappears, put focus where the answer is, not on the page's body.
+    focusResults() {
+      if (!this.list.hidden) this.list.focus();
+      else if (!this.notice.hidden) this.notice.focus();
+      else this.input.focus();
+    }
+
+    fail(message, aboutInput = true) {
+      this.alert.replaceChildren(el('p', {}, message));
+      this.alert.hidden = false;
+      if (aboutInput) {
+        this.input.setAttribute('aria-invalid', 'true');
+        this.input.setAttribute('aria-describedby', 'alert hint');
+      }
+    }
+
+    oops() {
+      const retry = this.retry;
+      this.alert.replaceChildren(
+        el('p', {}, el('strong', {}, `${OOPS}.`)),
+        el('p', {}, 'We could not reach the provider directory. Check your connection, then try again.'),
+        el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary',
+          onclick: async () => { this.hideAlert(); if (retry) await retry(); this.focusResults(); } }, 'Try again')));
+      this.alert.hidden = false;
+    }
+  }
+
+  const mounted = new WeakSet();
+  function mount(host) {
+    if (mounted.has(host) || host.shadowRoot) return;
+    mounted.add(host);
+    new Finder(host);
+  }
+
+  function mountAll() {
+    document.querySelectorAll('[data-provider-finder], provider-finder').forEach(mount);
+  }
+
+  if (window.customElements && !customElements.get('provider-finder')) {
+    customElements.define('provider-finder', class extends HTMLElement {
+      connectedCallback() { mount(this); }
+    });
+  }
+  window.ProviderFinder = { mount, mountAll };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll);
+  else mountAll();
+})();

@@ -1,0 +1,58 @@
+"""The widget script and the embed page, as served (the browser tests drive them)."""
+import gzip
+import re
+
+import pytest
+
+from finder.widget.views import STATIC
+
+WIDGET = STATIC / "finder-widget.js"
+MAX_GZIPPED_BYTES = 15 * 1024
+
+
+def test_widget_is_at_most_15_kb_gzipped():
+    size = len(gzip.compress(WIDGET.read_bytes(), compresslevel=9))
+    assert size <= MAX_GZIPPED_BYTES, f"widget.js is {size} bytes gzipped"
+
+
+def test_widget_never_parses_text_as_html():
+    source = WIDGET.read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                 "new Function"):
+        assert sink not in source
+
+
+def test_widget_makes_no_third_party_requests():
+    # Every address it builds is relative to its own src; no hard-coded host is fetched.
+    source = WIDGET.read_text()
+    assert re.findall(r"fetch\(\s*['\"`]https?:", source) == []
+    assert "import(" not in source
+
+
+def test_widget_script_is_served_to_any_origin(client):
+    with client.get("/widget.js", headers={"Origin": "https://publisher.example"}) as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/javascript"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+        assert "max-age" in response.headers["Cache-Control"]
+        assert response.data == WIDGET.read_bytes()
+
+
+def test_embed_page_presets_the_widget(client):
+    response = client.get("/embed?modality=ketamine&country=gb")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'data-provider-finder data-modality="ketamine" data-country="GB"' in html
+    assert '<script src="/widget.js" defer></script>' in html
+    assert "frame-ancestors" not in response.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response.headers
+
+
+@pytest.mark.parametrize("query", ["modality=%22%3E%3Cscript%3E&country=US",
+                                   "modality=ketamine&country=%22onload%3D"])
+def test_embed_page_drops_parameters_that_are_not_slugs(client, query):
+    html = client.get(f"/embed?{query}").get_data(as_text=True)
+    assert "<script>" not in html
+    assert "onload" not in html
+    assert re.search(r'data-modality="[a-z-]*" data-country="[A-Z]{2}"', html)
