@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from finder.errors import ListingInvalid
 from finder.geo.geocode import postcode_origin
+from finder.geo.normalise import index_safe
 from finder.providers import fields as f
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
@@ -196,7 +197,7 @@ def _place(session: Session, flat: dict, values: dict, errors: dict) -> None:
     if _blank(lat) and _blank(lon):
         return
     try:
-        pin = f.clean_coordinate(lat, -90, 90), f.clean_coordinate(lon, -180, 180)
+        pin = index_safe(f.clean_coordinate(lat, -90, 90), f.clean_coordinate(lon, -180, 180))
     except f.FieldError as err:
         errors["location"] = describe("location", f"lat and lon {err}")
         return
