@@ -26,6 +26,7 @@ class SearchParams:
     lat: float | None
     lon: float | None
     modalities: tuple[str, ...]
+    family: tuple[str, ...]
     radius_km: float
     limit: int
     cursor: tuple[float, int] | None
@@ -127,6 +128,12 @@ def _modalities(args, vocab: Vocabulary) -> tuple[str, ...]:
     return tuple(dict.fromkeys(slugs))
 
 
+def _family(modalities: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
+    """Return every slug of the one family the chosen modalities belong to, if one does."""
+    families = {vocab.modalities[m]["family"] for m in modalities}
+    return tuple(sorted(vocab.families[families.pop()])) if len(families) == 1 else ()
+
+
 def _country(args, vocab: Vocabulary, default: str) -> str:
     country = (_one(args, "country", 10) or default).upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
@@ -179,10 +186,11 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
         raise InvalidInput(f"Unknown service {service[:40]!r}.", field="service")
     sources = tuple(v for v in _values(args, "source") if len(v) <= 40)
     exclude = () if config.get("SHOW_DEMO_PROVIDERS", True) else ("demo",)
+    modalities = _modalities(args, vocab)
     return SearchParams(
         country=_country(args, vocab, config.get("DEFAULT_COUNTRY", "US")),
         near=near, lat=lat, lon=lon,
-        modalities=_modalities(args, vocab),
+        modalities=modalities, family=_family(modalities, vocab),
         radius_km=_number(args, "radius_km", 0.1, config.get("SEARCH_MAX_RADIUS_KM", 500),
                           config.get("SEARCH_DEFAULT_RADIUS_KM", 50)),
         limit=_whole(args, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT),

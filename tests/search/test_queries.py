@@ -1,4 +1,5 @@
 """The search statement itself: one round trip, and the GiST index serves the ordering."""
+import pytest
 from sqlalchemy import event
 from sqlalchemy import text
 
@@ -25,11 +26,20 @@ def fill(session, n=3000):
     session.execute(text("ANALYZE providers"))
 
 
-def test_nearest_neighbour_ordering_uses_the_gist_index(app, session):
+def plan_of(session, st):
+    return "\n".join(r[0] for r in session.execute(text("EXPLAIN " + st.sql), st.params))
+
+
+@pytest.mark.parametrize("args, index", [
+    ({}, "providers_approved_location_gist"),
+    ({"modality": "ketamine"}, "providers_ketamine_location_gist"),
+    ({"modality": "esketamine"}, "providers_ketamine_location_gist"),
+    ({"modality": "psilocybin"}, "providers_psilocybin_location_gist"),
+])
+def test_nearest_neighbour_ordering_uses_a_gist_index(app, session, args, index):
     fill(session)
-    st = statement(session, app, near="80202", country="US", modality="ketamine")
-    plan = "\n".join(r[0] for r in session.execute(text("EXPLAIN " + st.sql), st.params))
-    assert "Index Scan using providers_approved_location_gist" in plan
+    plan = plan_of(session, statement(session, app, near="80202", country="US", **args))
+    assert f"Index Scan using {index}" in plan
     assert "Order By: (location <-> " in plan
     assert "Seq Scan on providers" not in plan
 
