@@ -1,11 +1,11 @@
 """Fixtures: a real PostGIS test database, each test inside a transaction rolled back."""
 import pytest
-from sqlalchemy import create_engine
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder import create_app
 from finder.config import load_config
+from finder.database import make_engine
 from finder.migrations import upgrade
 
 TEST_DATABASE_URL = load_config()["TEST_DATABASE_URL"]
@@ -14,7 +14,8 @@ TEST_DATABASE_URL = load_config()["TEST_DATABASE_URL"]
 @pytest.fixture(scope="session")
 def engine():
     """Engine on the test database, migrated to head (``make test`` creates it)."""
-    engine = create_engine(TEST_DATABASE_URL)
+    # The app's own engine settings (timeouts, no JIT), so plans match production's.
+    engine = make_engine(TEST_DATABASE_URL, load_config())
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

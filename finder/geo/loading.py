@@ -15,6 +15,19 @@ from sqlalchemy.orm import Session
 from finder.geo.normalise import name_key
 
 log = logging.getLogger(__name__)
+# A region's centre and reach: the farthest of its postcodes from the centre, plus a km.
+REGIONS_SQL = """
+    INSERT INTO regions (country, code, name, centroid, radius_m)
+    SELECT g.country, g.code, g.name, g.centroid,
+           max(ST_Distance(pc.location, g.centroid)) + 1000
+    FROM (SELECT country, admin1_code AS code, admin1_name AS name,
+                 ST_Centroid(ST_Collect(location::geometry))::geography AS centroid
+          FROM postcodes WHERE country = :c GROUP BY 1, 2, 3) g
+    JOIN postcodes pc ON pc.country = g.country
+                     AND pc.admin1_code IS NOT DISTINCT FROM g.code
+                     AND pc.admin1_name IS NOT DISTINCT FROM g.name
+    GROUP BY g.country, g.code, g.name, g.centroid
+"""  # the migration 0006_regions_and_facets runs the same for every country
 
 
 def configure(data_dir: str, cache_dir: str) -> None:
@@ -105,8 +118,15 @@ def load_country(session: Session, country: str) -> tuple[int, int]:
         for row in _place_rows(frame):
             copy.write_row(row)
             places += 1
+    refresh_regions(session, country)
     log.info("loaded %s: %d postcodes, %d places", country, postcodes, places)
     return postcodes, places
+
+
+def refresh_regions(session: Session, country: str) -> None:
+    """Recompute ``country``'s regions (centre and reach) from its postcodes."""
+    session.execute(text("DELETE FROM regions WHERE country = :c"), {"c": country})
+    session.execute(text(REGIONS_SQL), {"c": country})
 
 
 def loaded_countries(session: Session) -> dict[str, int]:

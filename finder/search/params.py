@@ -1,6 +1,7 @@
 """Parse and check search parameters; every problem names the field and what is accepted."""
 import base64
 import binascii
+import dataclasses
 import json
 import math
 import re
@@ -10,6 +11,7 @@ from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import index_safe
 from finder.providers.fields import ISO_639_1
+from finder.search import selectivity
 from finder.search.vocabulary import Vocabulary
 
 MAX_LIMIT = 50
@@ -37,6 +39,10 @@ class SearchParams:
     service: str | None
     sources: tuple[str, ...]
     exclude_sources: tuple[str, ...]
+    # Facets to fetch providers by (all of ``facets``, any of ``facets_any``) when they are
+    # rare enough that fetching beats walking the spatial index; empty means walk.
+    facets: tuple[str, ...] = ()
+    facets_any: tuple[str, ...] = ()
 
 
 def _raw(args, name: str) -> list[str]:
@@ -187,7 +193,7 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
     sources = tuple(v for v in _values(args, "source") if len(v) <= 40)
     exclude = () if config.get("SHOW_DEMO_PROVIDERS", True) else ("demo",)
     modalities = _modalities(args, vocab)
-    return SearchParams(
+    params = SearchParams(
         country=_country(args, vocab, config.get("DEFAULT_COUNTRY", "US")),
         near=near, lat=lat, lon=lon,
         modalities=modalities, family=_family(modalities, vocab),
@@ -201,3 +207,25 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
         language=language.lower() if language else None,
         service=service.lower() if service else None,
         sources=sources, exclude_sources=exclude)
+    every, some = facets_of(params)
+    if not selectivity.worth_fetching(vocab.stats, every, some):
+        return params
+    return dataclasses.replace(params, facets=tuple(every), facets_any=tuple(some))
+
+
+def facets_of(params: SearchParams) -> tuple[list[str], list[str]]:
+    """Return the facets a provider must all hold, and those it must hold one of."""
+    every = []
+    if params.telehealth is not None:
+        every.append(f"tele:{str(params.telehealth).lower()}")
+    if params.accepting_new_clients is not None:
+        every.append(f"acc:{str(params.accepting_new_clients).lower()}")
+    if params.language:
+        every.append(f"l:{params.language}")
+    if params.service:
+        every.append(f"s:{params.service}")
+    if len(params.provider_types) == 1:
+        every.append(f"t:{params.provider_types[0]}")
+    if len(params.sources) == 1:
+        every.append(f"src:{params.sources[0]}")
+    return every, [f"m:{m}" for m in params.modalities]

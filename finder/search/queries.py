@@ -1,26 +1,28 @@
 """The one nearest-provider statement: geocoding, filters, exact order, paging.
 
 PostGIS orders geography by sphere distance (``<->``, which the GiST index serves) but
-``ST_Distance`` reports spheroid distance; the two disagree for near-ties. So the
-statement works in two steps inside one round trip:
+``ST_Distance`` reports spheroid distance; the two disagree for near-ties. So a walk
+works in two steps inside the one statement:
 
-1. ``knn``: the k nearest rows by ``<->`` (an index walk bounded by the radius);
-   the largest spheroid distance among them, ``dmax``, is an upper bound on the
-   k-th nearest spheroid distance.
-2. ``near``: every row within ``dmax`` (an index range scan), ordered exactly by
+1. ``*_knn``: the k nearest rows by ``<->`` (an index walk bounded by a distance);
+   the largest spheroid distance among them, ``dmax``, bounds the k-th nearest.
+2. ``*_hits``: every row within ``dmax`` (an index range scan), ordered exactly by
    (spheroid distance, id) — so the order agrees with the distances reported, and
    keyset paging on (distance, id) never repeats or skips a row.
 
-With ``telehealth=true``, ``region`` adds the telehealth providers of the visitor's
-region beyond the radius (from a btree index on country and region, sorted exactly).
+With ``telehealth=true`` a second walk adds the telehealth providers of the visitor's
+region beyond the radius, bounded by the region's reach (the ``regions`` table).
 
-Keeping the index walks short (PERF-NOTES: a filter that matches nothing makes a KNN
-walk the whole index):
+A walk with a filter that matches few providers visits most of the index before it
+finds them (PERF-NOTES). Two rules keep every search short:
 - a modality filter names its whole family as a literal, so the walk uses that
   family's partial GiST index and never visits providers of other therapies;
-- language, service and source filters are written so that the planner can answer a
-  rare value from its GIN or btree index instead of walking the GiST index;
-- every walk is bounded by a distance: the radius, or ``NEAREST_REACH_M``.
+- when the filters are rare together (``selectivity.worth_fetching``), the statement
+  fetches their providers through the GIN index on ``facets`` and sorts them by
+  distance instead of walking.
+Conditions the chosen plan must not use are wrapped in ``coalesce(..., false)``, which
+hides them from the planner: each strategy leaves it one sensible plan, whatever its
+estimates (a geography origin computed in the statement has none).
 """
 import re
 from dataclasses import dataclass
@@ -37,6 +39,9 @@ NEAREST_REACH_M = 1_000_000
 # Slack for comparing ST_DWithin with ST_Distance (both spheroid) at the boundary.
 EPSILON_M = 0.01
 _SLUG = re.compile(r"^[a-z0-9-]+$")
+RADIUS = "ST_DWithin(p.location, o.geog, :radius_m)"
+REGION = ("p.telehealth AND p.country = o.country AND p.region IN (o.region_code, o.region_name)"
+          " AND ST_DWithin(p.location, o.geog, o.region_reach)")
 
 
 @dataclass(frozen=True)
@@ -53,87 +58,121 @@ def family_literal(slugs) -> str:
     return "'{" + ",".join(sorted(slugs)) + "}'::text[]"
 
 
-def _conditions(params: SearchParams, walk: bool) -> tuple[list[str], dict]:
-    """Return the filter conditions and their values.
+def hidden(condition: str) -> str:
+    """Return ``condition`` in a form no index can serve (the planner won't try)."""
+    return f"coalesce({condition}, false)"
 
-    ``walk`` conditions are for the bounded index walks: written so the planner may
-    answer them from an index. The others re-check rows already found by distance,
-    and are written so no index is tempting (``coalesce`` hides them from the planner).
-    """
-    where = ["p.status = 'approved'"]   # a literal, so the partial indexes apply
+
+def _filters(params: SearchParams) -> tuple[str, dict]:
+    """Return the filter conditions; only the facets fetched by are visible to the planner."""
+    where = ["p.status = 'approved'"]   # literals, so the partial indexes apply
     values: dict = {}
-
-    def add(sql: str, **kw):
-        where.append(sql if walk else f"coalesce({sql}, false)")
-        values.update(kw)
     if params.family:
         where.append(f"p.modalities && {family_literal(params.family)}")
-        if set(params.modalities) != set(params.family):
-            add("p.modalities && CAST(:modalities AS text[])", modalities=list(params.modalities))
-    elif params.modalities:
-        add("p.modalities && CAST(:modalities AS text[])", modalities=list(params.modalities))
-    if params.provider_types:
-        add("p.provider_type = ANY(CAST(:provider_types AS text[]))",
-            provider_types=list(params.provider_types))
     if params.telehealth is not None:
         where.append("p.telehealth" if params.telehealth else "NOT p.telehealth")
     if params.accepting_new_clients is not None:
         where.append("p.accepting_new_clients" if params.accepting_new_clients
                      else "NOT p.accepting_new_clients")
+    if params.facets:
+        where.append("p.facets @> CAST(:facets AS text[])")
+        values["facets"] = list(params.facets)
+    if params.facets_any:
+        where.append("p.facets && CAST(:facets_any AS text[])")
+        values["facets_any"] = list(params.facets_any)
+
+    def add(condition: str, **kw):
+        where.append(hidden(condition))
+        values.update(kw)
+    if params.modalities and set(params.modalities) != set(params.family):
+        add("p.modalities && CAST(:modalities AS text[])", modalities=list(params.modalities))
+    if params.provider_types:
+        add("p.provider_type = ANY(CAST(:provider_types AS text[]))",
+            provider_types=list(params.provider_types))
     if params.language:
-        add("p.languages @> ARRAY[CAST(:language AS text)]", language=params.language)
+        add("CAST(:language AS text) = ANY(p.languages)", language=params.language)
     if params.service:
-        add("p.service_tags @> ARRAY[CAST(:service AS text)]", service=params.service)
+        add("CAST(:service AS text) = ANY(p.service_tags)", service=params.service)
     if params.sources:
         add("p.source = ANY(CAST(:sources AS text[]))", sources=list(params.sources))
     if params.exclude_sources:
         add("p.source <> ALL(CAST(:exclude_sources AS text[]))",
             exclude_sources=list(params.exclude_sources))
-    return where, values
+    return " AND ".join(where), values
+
+
+def _walk(name: str, where: str, bound: str, after: str) -> str:
+    """Return the two CTEs of an exact nearest-first walk: ``{name}_knn``, ``{name}_hits``."""
+    return f"""
+        {name}_knn AS (
+            SELECT ST_Distance(x.location, o.geog) AS d FROM o CROSS JOIN LATERAL (
+                SELECT p.location FROM providers p
+                WHERE {where} AND {bound}{after}
+                ORDER BY p.location <-> o.geog LIMIT :k) x),
+        {name}_hits AS (
+            SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
+            WHERE {where} AND {bound}{after}
+              AND ST_DWithin(p.location, o.geog, (SELECT max(d) FROM {name}_knn) + {EPSILON_M})
+            ORDER BY d, p.id LIMIT :k),"""
+
+
+def _hits(params: SearchParams, where: str, after: str) -> str:
+    """Return the CTEs that end in ``hits``: the page's rows with their exact distances."""
+    if params.facets or params.facets_any:
+        bound = hidden(f"{RADIUS} OR ({REGION})" if params.telehealth else RADIUS)
+        return f"""
+        hits AS (
+            SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
+            WHERE {where} AND {bound}{after}
+            ORDER BY d, p.id LIMIT :k)"""
+    ctes = _walk("near", where, RADIUS, after)
+    union = "SELECT * FROM near_hits"
+    if params.telehealth:
+        ctes += _walk("region", where, f"NOT {RADIUS} AND {REGION}", after)
+        union += " UNION ALL SELECT * FROM region_hits"
+    return ctes + f"""
+        hits AS (SELECT * FROM ({union}) u ORDER BY d, id LIMIT :k)"""
+
+
+def _nearest(params: SearchParams, where: str) -> str:
+    """Return the distance of the nearest match when the page is empty (first page only)."""
+    if params.cursor is not None:
+        return "NULL::float8"
+    reach = f"ST_DWithin(p.location, o.geog, {NEAREST_REACH_M})"
+    if params.facets or params.facets_any:
+        inner = f"SELECT min(ST_Distance(p.location, o.geog)) FROM providers p " \
+                f"WHERE {where} AND {hidden(reach)}"
+    else:
+        inner = f"SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE {where} " \
+                f"AND {reach} ORDER BY p.location <-> o.geog LIMIT 1"
+    return f"CASE WHEN h.id IS NULL THEN ({inner}) END"
+
+
+def _origin(params: SearchParams, origin: OriginQuery) -> str:
+    """Return the origin query, with how far the visitor's region reaches when needed."""
+    if not params.telehealth:
+        return origin.sql
+    return f"""
+        SELECT g.*, ST_Distance(g.geog, r.centroid) + r.radius_m AS region_reach
+        FROM ({origin.sql}) g
+        LEFT JOIN regions r ON r.country = g.country
+             AND r.code IS NOT DISTINCT FROM g.region_code
+             AND r.name IS NOT DISTINCT FROM g.region_name"""
 
 
 def search_statement(params: SearchParams, origin: OriginQuery) -> Statement:
     """Build the single statement that answers ``params`` from ``origin``."""
-    walk, values = _conditions(params, walk=True)
-    check, _ = _conditions(params, walk=False)
-    walk_sql, check_sql = " AND ".join(walk), " AND ".join(check)
+    where, values = _filters(params)
     after = ""
     if params.cursor:
         after = " AND (ST_Distance(p.location, o.geog), p.id) > (:after_m, :after_id)"
         values.update(after_m=params.cursor[0], after_id=params.cursor[1])
-    region = ""
-    if params.telehealth:
-        region = f"""
-            UNION ALL
-            (SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
-             WHERE {walk_sql} AND p.country = o.country
-               AND p.region IN (o.region_code, o.region_name)
-               AND NOT ST_DWithin(p.location, o.geog, :radius_m){after}
-             ORDER BY d, p.id LIMIT :k)"""
-    nearest = "NULL::float8"
-    if params.cursor is None:
-        nearest = f"""CASE WHEN h.id IS NULL THEN (
-            SELECT ST_Distance(p.location, o.geog) FROM providers p
-            WHERE {walk_sql} AND ST_DWithin(p.location, o.geog, {NEAREST_REACH_M})
-            ORDER BY p.location <-> o.geog LIMIT 1) END"""
     sql = f"""
-        WITH o AS MATERIALIZED ({origin.sql}),
-        knn AS (
-            SELECT ST_Distance(x.location, o.geog) AS d FROM o CROSS JOIN LATERAL (
-                SELECT p.location FROM providers p
-                WHERE {walk_sql} AND ST_DWithin(p.location, o.geog, :radius_m){after}
-                ORDER BY p.location <-> o.geog LIMIT :k) x),
-        hits AS (
-            SELECT * FROM (
-            (SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
-             WHERE {check_sql} AND ST_DWithin(p.location, o.geog, :radius_m){after}
-               AND ST_DWithin(p.location, o.geog, (SELECT max(d) FROM knn) + {EPSILON_M})
-             ORDER BY d, p.id LIMIT :k){region}) u
-            ORDER BY d, id LIMIT :k)
+        WITH o AS MATERIALIZED ({_origin(params, origin)}),{_hits(params, where, after)}
         SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
                o.source AS origin_source, h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               {nearest} AS nearest_m, {PUBLIC_SQL}
+               {_nearest(params, where)} AS nearest_m, {PUBLIC_SQL}
         FROM o LEFT JOIN hits h ON true LEFT JOIN providers p ON p.id = h.id
         ORDER BY h.d, h.id"""
     values.update(origin.params, k=params.limit + 1, radius_m=params.radius_km * 1000)

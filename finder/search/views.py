@@ -43,13 +43,26 @@ def provider(provider_id):
 @bp.get("/providers.geojson")
 def providers_geojson():
     """Stream every approved provider as a GeoJSON Feature, without holding them all."""
-    rows = exporting.approved_rows(get_session(), current_app.config["SHOW_DEMO_PROVIDERS"])
+    # The stream has a session of its own: the request's is closed when the view returns,
+    # before the body is sent. The statement runs here, so an outage is a 503, not a 200
+    # cut short.
+    session = current_app.config["SESSION_FACTORY"]()
+    try:
+        rows = exporting.approved_rows(session, current_app.config["SHOW_DEMO_PROVIDERS"])
+    except Exception:
+        session.close()
+        raise
     base = request.url_root
 
     def url(row):
         return service.profile_url(service.public_record(row)["slug"], base)
-    body = stream_with_context(exporting.geojson_chunks(rows, url))
-    return Response(body, mimetype=GEOJSON)
+
+    def chunks():
+        try:
+            yield from exporting.geojson_chunks(rows, url)
+        finally:
+            session.close()
+    return Response(stream_with_context(chunks()), mimetype=GEOJSON)
 
 
 @bp.get("/modalities")

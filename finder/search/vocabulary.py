@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.search import selectivity
+
 TTL_SECONDS = 300
 _cache: dict = {}
 
@@ -23,15 +25,15 @@ class Vocabulary:
     provider_types: dict[str, str]
     countries: frozenset[str]
     service_tags: frozenset[str]
+    stats: selectivity.Stats
 
 
 def load(session: Session) -> Vocabulary:
-    """Read the vocabularies from the database (one statement)."""
+    """Read the vocabularies and filter statistics from the database."""
     row = session.execute(text("""
         SELECT (SELECT json_agg(m ORDER BY m.position) FROM modalities m) AS modalities,
                (SELECT json_agg(t ORDER BY t.position) FROM provider_types t) AS types,
-               (SELECT array_agg(country) FROM (
-                    SELECT DISTINCT country FROM postcodes) c) AS countries,
+               (SELECT array_agg(DISTINCT country) FROM regions) AS countries,
                (SELECT array_agg(slug) FROM service_tags) AS tags""")).one()
     modalities = {m["slug"]: m for m in row.modalities or []}
     families: dict[str, list[str]] = {}
@@ -42,7 +44,7 @@ def load(session: Session) -> Vocabulary:
     return Vocabulary(modalities, families, labels,
                       {t["slug"]: t["label"] for t in row.types or []},
                       frozenset(c.strip() for c in row.countries or []),
-                      frozenset(row.tags or []))
+                      frozenset(row.tags or []), selectivity.load(session))
 
 
 def get(session: Session, key: str = "default") -> Vocabulary:

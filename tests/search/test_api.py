@@ -8,6 +8,16 @@ from tests.factories import make_provider
 FAIRBANKS = (64.8378, -147.7164)
 
 
+@pytest.fixture(autouse=True, params=["walk", "fetch"])
+def strategy(request, monkeypatch):
+    """Answer every search both ways: walking the spatial index, and fetching by facets."""
+    from finder.search import selectivity
+
+    monkeypatch.setattr(selectivity, "worth_fetching",
+                        lambda stats, every, some: request.param == "fetch")
+    return request.param
+
+
 def place(session, dlat, dlon, **kw):
     """Create a provider at an offset (degrees) from Fairbanks."""
     kw.setdefault("region", "AK")

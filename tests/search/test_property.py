@@ -1,4 +1,5 @@
 """Search agrees with a brute-force geodesic nearest (GeographicLib) on random data."""
+import pytest
 from geographiclib.geodesic import Geodesic
 from hypothesis import HealthCheck
 from hypothesis import given
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from finder.geo.normalise import index_safe
+from finder.search import selectivity
 from finder.search.service import search
 
 SOURCE = "property-test"
@@ -43,12 +45,20 @@ def all_pages(session, app, origin, radius_km, limit):
             args["cursor"] = answer["next_cursor"]
 
 
+@pytest.fixture(params=["walk", "fetch"])
+def strategy(request, monkeypatch):
+    """Run once walking the spatial index and once fetching by facets."""
+    monkeypatch.setattr(selectivity, "worth_fetching",
+                        lambda stats, every, some: request.param == "fetch")
+    return request.param
+
+
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(origin=st.tuples(st.floats(-89, 89), st.floats(-180, 180)),
        offsets=st.lists(points, min_size=0, max_size=25),
        radius_km=st.floats(1, 250), limit=st.integers(1, 7))
-def test_search_matches_brute_force_geodesic_nearest(app, session, origin, offsets,
+def test_search_matches_brute_force_geodesic_nearest(app, session, strategy, origin, offsets,
                                                       radius_km, limit):
     nested = session.begin_nested()
     try:

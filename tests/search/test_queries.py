@@ -36,7 +36,9 @@ def plan_of(session, st):
     ({"modality": "esketamine"}, "providers_ketamine_location_gist"),
     ({"modality": "psilocybin"}, "providers_psilocybin_location_gist"),
 ])
-def test_nearest_neighbour_ordering_uses_a_gist_index(app, session, args, index):
+def test_nearest_neighbour_ordering_uses_a_gist_index(app, session, monkeypatch, args, index):
+    from finder.search import selectivity
+    monkeypatch.setattr(selectivity, "worth_fetching", lambda stats, every, some: False)
     fill(session)
     plan = plan_of(session, statement(session, app, near="80202", country="US", **args))
     assert f"Index Scan using {index}" in plan
@@ -60,3 +62,23 @@ def test_a_search_is_one_round_trip(app, session, client):
         event.remove(bind, "before_cursor_execute", count)
     assert response.status_code == 200
     assert len([s for s in seen if "SAVEPOINT" not in s]) == 1
+
+
+def test_rare_filters_are_fetched_through_the_facet_index(app, session, monkeypatch):
+    fill(session)
+    from finder.search import selectivity
+    monkeypatch.setattr(selectivity, "worth_fetching", lambda stats, every, some: True)
+    plan = plan_of(session, statement(session, app, near="80202", language="fi"))
+    assert "providers_facets_gin" in plan
+    assert "Order By: (location <-> " not in plan
+
+
+def test_a_common_filter_never_tempts_the_planner_off_the_walk(app, session, monkeypatch):
+    fill(session)
+    from finder.search import selectivity
+    monkeypatch.setattr(selectivity, "worth_fetching", lambda stats, every, some: False)
+    plan = plan_of(session, statement(session, app, near="80202", language="en",
+                                      provider_type="therapist", telehealth="true"))
+    assert "Order By: (location <-> " in plan
+    assert "providers_facets_gin" not in plan
+    assert "BitmapAnd" not in plan
