@@ -1,7 +1,7 @@
 """One error shape for the whole service.
 
 API paths answer ``{"error": {"status", "code", "message", "field"?}}``; pages render
-``templates/errors/<status>.html``. Details go to the log, users see ``message``.
+``templates/errors/error.html``. Details go to the log, users see ``message``.
 """
 import logging
 
@@ -123,8 +123,7 @@ def error_response(err: FinderError):
         headers["Retry-After"] = "5"
     if wants_json():
         return jsonify(err.to_dict()), err.status, headers
-    template = f"errors/{err.status}.html" if err.status in (404, 503) else "errors/generic.html"
-    return render_template(template, error=err), err.status, headers
+    return render_template("errors/error.html", error=err), err.status, headers
 
 
 def register(app) -> None:
