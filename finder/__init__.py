@@ -12,6 +12,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     from finder import errors
     from finder.config import check_config
     from finder.config import load_config
+    from finder.jsonprovider import OrjsonProvider
     from finder.migrations import head_revision
 
     app = Flask(__name__)
@@ -20,13 +21,17 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         app.config.from_mapping(overrides)
     check_config(app.config)
     app.config["SCHEMA_HEAD"] = head_revision()
-    app.json.sort_keys = False
+    app.json = OrjsonProvider(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        from finder import redaction   # no location, token or password in what is logged
+        redaction.install()
 
     database.init_app(app)
     errors.register(app)
     cli.register(app)
+    from finder import security   # CSP, framing, nosniff, referrers, Secure cookie: one place
+    security.init_app(app)
 
     from finder.health import bp as health_bp
     app.register_blueprint(health_bp)

@@ -1,38 +1,115 @@
 """Engine and per-request session, wired into the app like a Flask extension."""
 import logging
+import time
 
 import sqlalchemy as sa
 from flask import current_app
 from flask import g
+from sqlalchemy import event
 from sqlalchemy import orm
 
 log = logging.getLogger(__name__)
+# A read connection idle for longer than this is pinged before it is used again.
+IDLE_PING_S = 2.0
 
 
 class Base(orm.DeclarativeBase):
     """Declarative base for every table finder owns."""
 
 
-def make_engine(url: str, config) -> sa.Engine:
+def make_engine(url: str, config, pre_ping: bool = True, **connect_args) -> sa.Engine:
     """Create a pooled engine with short timeouts so an outage fails fast."""
+    options = connect_args.pop("options", "")
     return sa.create_engine(
         url,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
+        # Errors and SQL logging show statements without their values (emails, licences).
+        hide_parameters=True,
         pool_size=config.get("DB_POOL_SIZE", 5),
         connect_args={
             "connect_timeout": config.get("DB_CONNECT_TIMEOUT_S", 2),
-            "options": f"-c statement_timeout={config.get('DB_STATEMENT_TIMEOUT_MS', 5000)}",
+            # JIT compiling a search costs a second; a search itself takes a millisecond.
+            "options": f"-c statement_timeout={config.get('DB_STATEMENT_TIMEOUT_MS', 5000)}"
+                       f" -c jit=off {options}",
+            **connect_args,
         },
     )
 
 
+def make_read_engine(url: str, config) -> sa.Engine:
+    """Create the engine searches read through: autocommit, pinging only idle connections.
+
+    A ping before every search would double its round trips. A connection in steady use
+    has just proven itself; one that sat idle longer than ``IDLE_PING_S`` may have been cut
+    (a database restart, a failover), so it is checked, and replaced if dead, first.
+    """
+    # Every search is prepared on first use and runs a generic plan: planning this
+    # statement costs about as much as running it, and its plan does not depend on the
+    # values (finder.search.queries leaves the planner one sensible plan per strategy).
+    engine = make_engine(url, config, pre_ping=False, prepare_threshold=0,
+                         options="-c plan_cache_mode=force_generic_plan").execution_options(
+        isolation_level="AUTOCOMMIT")
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_checkin(dbapi_connection, record):
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection, record, proxy):
+    idle_since = record.info.get("idle_since")
+    if idle_since is not None and time.monotonic() - idle_since < IDLE_PING_S:
+        return
+    try:
+        dbapi_connection.execute("SELECT 1")
+        dbapi_connection.rollback()   # autocommit is switched on only after checkout
+    except Exception as err:   # the pool replaces the connection and tries again
+        raise sa.exc.DisconnectionError(str(err)) from err
+
+
 def init_app(app) -> None:
-    """Create the engine and session factory for ``app`` and close sessions after requests."""
+    """Create the engines and session factory for ``app`` and close both after requests.
+
+    Searches read through their own engine: in autocommit (no BEGIN and ROLLBACK round
+    trips around a single statement), and on ``DATABASE_REPLICA_URL`` when one is set,
+    so that read traffic can move to streaming replicas.
+    """
     if app.config.get("SESSION_FACTORY") is None:
         engine = make_engine(app.config["DATABASE_URL"], app.config)
         app.extensions["finder.engine"] = engine
         app.config["SESSION_FACTORY"] = orm.sessionmaker(engine, expire_on_commit=False)
+        replica = app.config.get("DATABASE_REPLICA_URL") or app.config["DATABASE_URL"]
+        app.extensions["finder.read_engine"] = make_read_engine(replica, app.config)
     app.teardown_appcontext(close_session)
+
+
+def read(work):
+    """Return ``work(connection)`` on the read connection, retried once if it had died.
+
+    A connection that was used within ``IDLE_PING_S`` is not pinged; if the database
+    restarted meanwhile, the first statement finds it dead. SQLAlchemy then invalidates
+    the pool, and one retry on a fresh connection keeps the restart invisible.
+    """
+    try:
+        return work(read_connection())
+    except sa.exc.DBAPIError as err:
+        if not err.connection_invalidated or "db_read" not in g:
+            raise
+        log.info("read connection was dead; retrying on a fresh one")
+        g.pop("db_read").close()
+        return work(read_connection())
+
+
+def read_connection() -> sa.Connection:
+    """Return this request's read-only connection (the session's, where tests inject one)."""
+    engine = current_app.extensions.get("finder.read_engine")
+    if engine is None:
+        return get_session().connection()
+    if "db_read" not in g:
+        g.db_read = engine.connect()
+    return g.db_read
 
 
 def get_session() -> orm.Session:
@@ -47,6 +124,9 @@ def close_session(exc=None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+    connection = g.pop("db_read", None)
+    if connection is not None:
+        connection.close()
 
 
 def engine_for(session: orm.Session) -> sa.Engine:

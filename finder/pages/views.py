@@ -8,12 +8,11 @@ from flask import request
 from flask import send_from_directory
 from flask import url_for
 
-from finder.database import get_session
+from finder.database import read
 from finder.errors import NotFound
 from finder.pages import bp
 from finder.pages import profile as profile_page
 from finder.pages import search_page
-from finder.pages.security import content_security_policy
 from finder.providers.public import slug_id
 from finder.search.service import get_public_provider
 
@@ -23,7 +22,8 @@ VENDOR_MAX_AGE_S = 86400
 @bp.get("/")
 def search():
     """Show the search form and, when a place is given, the nearest providers."""
-    page = search_page.build(get_session(), request.args, request.url_root, current_app.config)
+    page = read(lambda db: search_page.build(db, request.args, request.url_root,
+                                             current_app.config))
     return render_template("pages/search.html", page=page, map_data=search_page.map_data(page),
                            tiles=tile_settings()), page.status
 
@@ -32,14 +32,16 @@ def search():
 def profile(slug):
     """Show everything public about an approved provider."""
     provider_id = slug_id(slug)
-    session = get_session()
-    record = get_public_provider(session, provider_id, request.url_root) if provider_id else None
+
+    def load(db):
+        record = get_public_provider(db, provider_id, request.url_root) if provider_id else None
+        return record, record and profile_page.profile_context(db, record)
+    record, context = read(load)
     if record is None:
         raise NotFound("No provider is listed at this address. It may have been removed.")
     if slug != record["slug"]:   # the name changed, or only the id was given
         return redirect(url_for(".profile", slug=record["slug"]), 301)
-    return render_template("pages/profile.html", tiles=tile_settings(),
-                           **profile_page.profile_context(session, record))
+    return render_template("pages/profile.html", tiles=tile_settings(), **context)
 
 
 @bp.get("/demo/ketamine")
@@ -53,14 +55,6 @@ def leaflet(filename):
     """Serve Leaflet's built files from the npm install (``make`` runs ``npm ci``)."""
     folder = Path(current_app.config["NODE_MODULES_DIR"]) / "leaflet" / "dist"
     return send_from_directory(folder, filename, max_age=VENDOR_MAX_AGE_S)
-
-
-@bp.after_request
-def add_security_headers(response):
-    """Serve the pages with a policy that allows no inline script."""
-    response.headers.setdefault("Content-Security-Policy",
-                                content_security_policy(current_app.config))
-    return response
 
 
 def tile_settings() -> dict:

@@ -47,11 +47,15 @@ class SearchParams:
 
 def _raw(args, name: str) -> list[str]:
     if hasattr(args, "getlist"):
-        return [str(v) for v in args.getlist(name)]
-    value = args.get(name)
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+        values = [str(v) for v in args.getlist(name)]
+    else:
+        value = args.get(name)
+        values = [] if value is None else (
+            [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)])
+    # PostgreSQL text cannot hold NUL (a 500 otherwise), and no postcode, place or tag has one.
+    if any("\x00" in v for v in values):
+        raise InvalidInput(f"{name} must not contain NUL characters.", field=name)
+    return values
 
 
 def _values(args, name: str) -> list[str]:
@@ -207,9 +211,7 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
         language=language.lower() if language else None,
         service=service.lower() if service else None,
         sources=sources, exclude_sources=exclude)
-    every, some = facets_of(params)
-    if not selectivity.worth_fetching(vocab.stats, every, some):
-        return params
+    every, some = selectivity.fetch_facets(vocab.stats, *facets_of(params))
     return dataclasses.replace(params, facets=tuple(every), facets_any=tuple(some))
 
 

@@ -17,7 +17,7 @@ A walk with a filter that matches few providers visits most of the index before 
 finds them (PERF-NOTES). Two rules keep every search short:
 - a modality filter names its whole family as a literal, so the walk uses that
   family's partial GiST index and never visits providers of other therapies;
-- when the filters are rare together (``selectivity.worth_fetching``), the statement
+- when the filters are rare together (``selectivity.fetch_facets``), the statement
   fetches their providers through the GIN index on ``facets`` and sorts them by
   distance instead of walking.
 Conditions the chosen plan must not use are wrapped in ``coalesce(..., false)``, which
@@ -116,15 +116,25 @@ def _walk(name: str, where: str, bound: str, after: str) -> str:
             ORDER BY d, p.id LIMIT :k),"""
 
 
+def _fetching(params: SearchParams) -> bool:
+    return bool(params.facets or params.facets_any)
+
+
 def _hits(params: SearchParams, where: str, after: str) -> str:
     """Return the CTEs that end in ``hits``: the page's rows with their exact distances."""
-    if params.facets or params.facets_any:
-        bound = hidden(f"{RADIUS} OR ({REGION})" if params.telehealth else RADIUS)
+    if _fetching(params):
+        # Every provider holding the rare facets, with its distance, once: the page and
+        # the nearest-beyond-the-radius both come from these few rows.
+        region = f", {REGION} AS in_region" if params.telehealth else ""
+        reach = "(c.d <= :radius_m OR c.in_region)" if params.telehealth else "c.d <= :radius_m"
+        after_c = after.replace("ST_Distance(p.location, o.geog), p.id", "c.d, c.id")
         return f"""
+        cand AS MATERIALIZED (
+            SELECT p.id, ST_Distance(p.location, o.geog) AS d{region}
+            FROM o, providers p WHERE {where}),
         hits AS (
-            SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
-            WHERE {where} AND {bound}{after}
-            ORDER BY d, p.id LIMIT :k)"""
+            SELECT c.id, c.d FROM cand c WHERE {reach}{after_c}
+            ORDER BY c.d, c.id LIMIT :k)"""
     ctes = _walk("near", where, RADIUS, after)
     union = "SELECT * FROM near_hits"
     if params.telehealth:
@@ -138,13 +148,12 @@ def _nearest(params: SearchParams, where: str) -> str:
     """Return the distance of the nearest match when the page is empty (first page only)."""
     if params.cursor is not None:
         return "NULL::float8"
-    reach = f"ST_DWithin(p.location, o.geog, {NEAREST_REACH_M})"
-    if params.facets or params.facets_any:
-        inner = f"SELECT min(ST_Distance(p.location, o.geog)) FROM providers p " \
-                f"WHERE {where} AND {hidden(reach)}"
+    if _fetching(params):
+        inner = f"SELECT min(d) FROM cand WHERE d <= {NEAREST_REACH_M}"
     else:
         inner = f"SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE {where} " \
-                f"AND {reach} ORDER BY p.location <-> o.geog LIMIT 1"
+                f"AND ST_DWithin(p.location, o.geog, {NEAREST_REACH_M}) " \
+                "ORDER BY p.location <-> o.geog LIMIT 1"
     return f"CASE WHEN h.id IS NULL THEN ({inner}) END"
 
 

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 # Fetch-and-sort beats the walk when the filters match at most this many providers
 # (each costs a random heap read; a walk reads neighbours that share pages).
 RARE_ROWS = 3_000
+# Facets held by more providers than this are checked row by row, not through the index.
+UNCOMMON = 0.10
 
 
 @dataclass(frozen=True)
@@ -44,19 +46,26 @@ def load(session: Session) -> Stats:
                  min(freqs, default=0.0))
 
 
-def estimate(stats: Stats, every: list[str], some: list[str]) -> float | None:
-    """Return how many providers hold ``every`` facet and at least one of ``some``."""
+def frequency(stats: Stats, facet: str) -> float:
+    """Return the fraction of providers holding ``facet``."""
+    return stats.common.get(facet, stats.floor)
+
+
+def fetch_facets(stats: Stats, every: list[str], some: list[str]) -> tuple[list, list]:
+    """Choose the facets to fetch providers by, or ([], []) to walk the spatial index.
+
+    Only uncommon facets go to the GIN index: intersecting "offers telehealth" (40 % of
+    providers) costs more than checking it on the few rows the rare facets leave. The
+    fetch is chosen when those rows are at most ``RARE_ROWS``.
+    """
     if stats.rows <= 0:
-        return None   # never analysed: no basis to leave the walk
-    fraction = 1.0
-    for facet in every:
-        fraction *= stats.common.get(facet, stats.floor)
-    if some:
-        fraction *= min(1.0, sum(stats.common.get(f, stats.floor) for f in some))
-    return fraction * stats.rows
-
-
-def worth_fetching(stats: Stats, every: list[str], some: list[str]) -> bool:
-    """Tell whether fetching by facets beats walking the spatial index."""
-    rows = estimate(stats, every, some)
-    return rows is not None and rows <= RARE_ROWS
+        return [], []   # never analysed: no basis to leave the walk
+    chosen = [f for f in every if frequency(stats, f) <= UNCOMMON]
+    some_fraction = min(1.0, sum(frequency(stats, f) for f in some)) if some else 1.0
+    chosen_some = list(some) if some and some_fraction <= UNCOMMON else []
+    fraction = some_fraction if chosen_some else 1.0
+    for facet in chosen:
+        fraction *= frequency(stats, facet)
+    if not (chosen or chosen_some) or fraction * stats.rows > RARE_ROWS:
+        return [], []
+    return chosen, chosen_some

@@ -5,7 +5,7 @@ from flask import jsonify
 from flask import request
 from flask import stream_with_context
 
-from finder.database import get_session
+from finder.database import read
 from finder.errors import NotFound
 from finder.providers import exporting
 from finder.search import bp
@@ -24,7 +24,7 @@ def wants_geojson() -> bool:
 @bp.get("/search")
 def search():
     """Find the nearest approved providers to a postcode, place or coordinates."""
-    answer = service.search(get_session(), request.args, request.url_root)
+    answer = read(lambda db: service.search(db, request.args, request.url_root))
     if wants_geojson():
         return current_app.response_class(
             current_app.json.dumps(service.as_geojson(answer)), mimetype=GEOJSON)
@@ -34,7 +34,7 @@ def search():
 @bp.get("/providers/<int:provider_id>")
 def provider(provider_id):
     """Return one approved provider's public record."""
-    record = service.get_public_provider(get_session(), provider_id, request.url_root)
+    record = read(lambda db: service.get_public_provider(db, provider_id, request.url_root))
     if record is None:
         raise NotFound(f"No provider {provider_id} is listed.", field="id")
     return jsonify(record)
@@ -57,18 +57,24 @@ def providers_geojson():
     def url(row):
         return service.profile_url(service.public_record(row)["slug"], base)
 
+    def finish():
+        rows.close()
+        session.close()
+
     def chunks():
         try:
             yield from exporting.geojson_chunks(rows, url)
         finally:
-            session.close()
-    return Response(stream_with_context(chunks()), mimetype=GEOJSON)
+            finish()
+    response = Response(stream_with_context(chunks()), mimetype=GEOJSON)
+    response.call_on_close(finish)   # also when the body is never read
+    return response
 
 
 @bp.get("/modalities")
 def modalities():
     """List the modalities a search can filter on, grouped in families."""
-    return jsonify(service.modalities(get_session()))
+    return jsonify(read(service.modalities))
 
 
 @bp.after_request

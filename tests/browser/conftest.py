@@ -153,7 +153,8 @@ def live_server(data):
                       "MAP_TILE_URL": DEAD_TILES})
     with LiveServer(app) as server:
         yield server
-    app.extensions["finder.engine"].dispose()
+    for engine in ("finder.engine", "finder.read_engine"):
+        app.extensions[engine].dispose()
 
 
 @pytest.fixture(scope="package")

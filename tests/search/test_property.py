@@ -48,8 +48,8 @@ def all_pages(session, app, origin, radius_km, limit):
 @pytest.fixture(params=["walk", "fetch"])
 def strategy(request, monkeypatch):
     """Run once walking the spatial index and once fetching by facets."""
-    monkeypatch.setattr(selectivity, "worth_fetching",
-                        lambda stats, every, some: request.param == "fetch")
+    monkeypatch.setattr(selectivity, "fetch_facets", lambda stats, every, some: (
+        (every, some) if request.param == "fetch" else ([], [])))
     return request.param
 
 

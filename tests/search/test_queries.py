@@ -38,7 +38,7 @@ def plan_of(session, st):
 ])
 def test_nearest_neighbour_ordering_uses_a_gist_index(app, session, monkeypatch, args, index):
     from finder.search import selectivity
-    monkeypatch.setattr(selectivity, "worth_fetching", lambda stats, every, some: False)
+    monkeypatch.setattr(selectivity, "fetch_facets", lambda stats, every, some: ([], []))
     fill(session)
     plan = plan_of(session, statement(session, app, near="80202", country="US", **args))
     assert f"Index Scan using {index}" in plan
@@ -67,7 +67,7 @@ def test_a_search_is_one_round_trip(app, session, client):
 def test_rare_filters_are_fetched_through_the_facet_index(app, session, monkeypatch):
     fill(session)
     from finder.search import selectivity
-    monkeypatch.setattr(selectivity, "worth_fetching", lambda stats, every, some: True)
+    monkeypatch.setattr(selectivity, "fetch_facets", lambda stats, every, some: (every, some))
     plan = plan_of(session, statement(session, app, near="80202", language="fi"))
     assert "providers_facets_gin" in plan
     assert "Order By: (location <-> " not in plan
@@ -76,7 +76,7 @@ def test_rare_filters_are_fetched_through_the_facet_index(app, session, monkeypa
 def test_a_common_filter_never_tempts_the_planner_off_the_walk(app, session, monkeypatch):
     fill(session)
     from finder.search import selectivity
-    monkeypatch.setattr(selectivity, "worth_fetching", lambda stats, every, some: False)
+    monkeypatch.setattr(selectivity, "fetch_facets", lambda stats, every, some: ([], []))
     plan = plan_of(session, statement(session, app, near="80202", language="en",
                                       provider_type="therapist", telehealth="true"))
     assert "Order By: (location <-> " in plan
