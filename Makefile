@@ -12,12 +12,12 @@ TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()
 SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
-.PHONY: run test setup venv postgres data test-data assets browser
+.PHONY: run test setup venv postgres data test-data assets browser bench fuzz
 
 run: setup data assets
 	@echo "finder on http://127.0.0.1:$(PORT)"
 	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - wsgi:app
+		--access-logfile - --logger-class finder.accesslog.Logger wsgi:app
 
 test: venv postgres test-data assets browser
 	$(VENV)/bin/pytest
@@ -64,3 +64,32 @@ node_modules/.installed: package.json package-lock.json
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Benchmarks search on a separate database of 1,000,000 demo providers (not part of `make test`):
+# prints each figure against its target and writes bench/results/<date>-<machine>.json.
+BENCH_DATABASE_URL ?= postgresql+psycopg://finder:finder@127.0.0.1:5432/finder_bench
+
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) scripts/create_database.py "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) db upgrade
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) postcodes load --missing-only
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.run
+
+# Mixed traffic against gunicorn with nothing lost: 90 % searches, 5 % listings, 5 % moderation
+# decisions, on a database of its own (finder_load). `make test` runs 15 s of the same.
+LOAD_SECONDS ?= 60
+LOAD_CONNECTIONS ?= 16
+.PHONY: load
+load: venv postgres
+	$(PY) -m bench.traffic --seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS) \
+		--workers $(WORKERS)
+
+# Fuzzes the JSON API from its own OpenAPI document (schemathesis, in-process), like
+# `make test` but with FUZZ_EXAMPLES random cases per operation instead of 25; prints the
+# cases, statuses and failures per operation at the end.
+FUZZ_EXAMPLES ?= 1000
+
+fuzz: venv postgres test-data
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -p no:cacheprovider tests/fuzz

@@ -1,0 +1,126 @@
+"""Timing loops: the SQL floor and the API over the same searches, and the worst cases."""
+import gc
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from dataclasses import field
+
+from bench import scenarios
+from bench.database import Postcode
+from bench.server import HttpClient
+from bench.sqlfloor import SqlFloor
+
+
+@dataclass
+class Samples:
+    """Latencies in milliseconds, and how many attempts failed and why."""
+
+    ms: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+
+
+class quiet_gc:
+    """Keep the harness's own garbage collector out of the timings."""
+
+    def __enter__(self):
+        gc.collect()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        gc.enable()
+
+
+def time_sql(floor: SqlFloor, queries) -> Samples:
+    """Run each query once over the floor's connection; collect the timings."""
+    samples = Samples()
+    with quiet_gc():
+        for query in queries:
+            outcome = floor.run(query)
+            samples.ms.append(outcome.ms)
+            if outcome.error:
+                samples.errors[outcome.error] += 1
+    return samples
+
+
+def time_api(client: HttpClient, paths) -> Samples:
+    """GET each path once, one after another; collect the timings (non-2xx are errors)."""
+    samples = Samples()
+    with quiet_gc():
+        for path in paths:
+            reply = client.get(path)
+            samples.ms.append(reply.ms)
+            if not 200 <= reply.status < 300:
+                samples.errors[f"HTTP {reply.status}"] += 1
+    return samples
+
+
+def result_ids(body: bytes) -> list:
+    """Return the provider ids of a JSON or GeoJSON search answer, in order."""
+    answer = json.loads(body)
+    return [r["id"] for r in answer.get("results", answer.get("features", []))]
+
+
+def mismatches(floor: SqlFloor, client: HttpClient, args_list, limit: int = 10) -> int:
+    """Count searches whose API results differ from the floor statement's rows."""
+    differ = 0
+    for args in args_list:
+        sql_ids = floor.run(floor.query(args)).ids or []
+        reply = client.get(scenarios.path(args))
+        api_ids = result_ids(reply.body) if reply.status == 200 else None
+        differ += api_ids != sql_ids[:limit]
+    return differ
+
+
+def page_two_args(client: HttpClient, points: list[Postcode], n: int) -> list[dict]:
+    """Return page-2 arguments (page 1's next_cursor, from the API) for ``n`` points."""
+    out = []
+    for point in points:
+        args = scenarios.coordinates(point)
+        reply = client.get(scenarios.path(args))
+        cursor = json.loads(reply.body).get("next_cursor") if reply.status == 200 else None
+        if cursor:
+            out.append({**args, "cursor": cursor})
+        if len(out) == n:
+            break
+    return out
+
+
+def scenario(floor: SqlFloor, client: HttpClient, args_list: list[dict], warmup: int) -> dict:
+    """Warm up, then time the SQL floor and the API over the same searches."""
+    queries = [floor.query(args) for args in args_list]
+    paths = [scenarios.path(args) for args in args_list]
+    time_sql(floor, queries[:warmup])
+    time_api(client, paths[:warmup])
+    return {"sql": time_sql(floor, queries), "api": time_api(client, paths),
+            "checked": min(20, len(args_list)),
+            "mismatches": mismatches(floor, client, args_list[:20])}
+
+
+def repeat(run, runs: int, budget_s: float, at_least: int = 3) -> Samples:
+    """Call ``run`` (returning ms and an error) up to ``runs`` times within ``budget_s``."""
+    samples = Samples()
+    run()   # warm-up, untimed
+    deadline = time.monotonic() + budget_s
+    while len(samples.ms) < runs and (len(samples.ms) < at_least or time.monotonic() < deadline):
+        ms, error = run()
+        samples.ms.append(ms)
+        if error:
+            samples.errors[error] += 1
+    return samples
+
+
+def worst_case(floor: SqlFloor, client: HttpClient, args: dict, runs: int,
+               budget_s: float) -> dict:
+    """Time one worst case repeatedly through the SQL floor and through the API."""
+    query, path = floor.query(args), scenarios.path(args)
+
+    def sql():
+        outcome = floor.run(query)
+        return outcome.ms, outcome.error
+
+    def api():
+        reply = client.get(path)
+        return reply.ms, None if 200 <= reply.status < 300 else f"HTTP {reply.status}"
+    with quiet_gc():
+        return {"sql": repeat(sql, runs, budget_s), "api": repeat(api, runs, budget_s)}

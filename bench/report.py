@@ -1,0 +1,167 @@
+"""Figures against their targets: the printed table and the results file.
+
+Percentiles are ``statistics.quantiles(samples, n=100, method="inclusive")``: the
+cut points interpolate linearly between the two nearest ranks (numpy's default).
+"""
+import json
+import os
+import platform
+import statistics
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bench.measure import Samples
+
+RESULTS = Path(__file__).resolve().parent / "results"
+MIB = 1024
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed row: what, the measured value, its target and whether it was met."""
+
+    label: str
+    measured: str = ""
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def result(self) -> str:
+        return "" if self.met is None else "met" if self.met else "missed"
+
+
+def summary(samples: Samples) -> dict:
+    """Return count, p50, p95, p99, mean and max of ``samples`` (ms), and its errors."""
+    ms = samples.ms
+    if not ms:
+        return {"n": 0, "p50": None, "p95": None, "p99": None, "mean": None, "max": None,
+                "errors": dict(samples.errors)}
+    cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else ms * 99
+    figures = {"p50": statistics.median(ms), "p95": cuts[94], "p99": cuts[98],
+               "mean": statistics.fmean(ms), "max": max(ms)}
+    return {"n": len(ms), **{k: round(v, 3) for k, v in figures.items()},
+            "errors": dict(samples.errors)}
+
+
+def ms3(s: dict) -> str:
+    """Format p50 / p95 / p99 in milliseconds."""
+    return f"{s['p50']:.2f} / {s['p95']:.2f} / {s['p99']:.2f} ms"
+
+
+def errors_text(errors: dict) -> str:
+    """Format an error tally such as ``3 × HTTP 503``."""
+    return ", ".join(f"{n} × {what}" for what, n in errors.items())
+
+
+def scenario_figures(name: str, what: str, result: dict, coordinates_p50: float | None):
+    """Yield the rows of one measured search kind."""
+    sql, api = result["sql"], result["api"]
+    ratio = api["p50"] / sql["p50"]
+    yield Figure(f"{name}: {what}", f"{api['n']} searches")
+    yield Figure("  SQL floor p50 / p95 / p99", ms3(sql), "(the floor)")
+    yield Figure("  API p50 / p95 / p99", ms3(api), "p99 ≤ 15 ms", api["p99"] <= 15)
+    yield Figure("  API p50 / SQL p50", f"{ratio:.2f}×", "≤ 3×", ratio <= 3)
+    if name == "postcode" and coordinates_p50 is not None:
+        gap = api["p50"] - coordinates_p50
+        yield Figure("  API p50 − coordinates API p50", f"{gap:+.2f} ms", "≤ 0.5 ms", gap <= 0.5)
+    if name == "rare modality":
+        yield Figure("  API p95", f"{api['p95']:.2f} ms", "≤ 10 ms", api["p95"] <= 10)
+    if sql["errors"] or api["errors"]:
+        tally = errors_text({**{f"SQL {k}": v for k, v in sql["errors"].items()},
+                             **{f"API {k}": v for k, v in api["errors"].items()}})
+        yield Figure("  errors", tally, "none", False)
+    if result["mismatches"]:
+        yield Figure("  API results differing from the SQL rows",
+                     f"{result['mismatches']} of {result['checked']}", "none", False)
+
+
+def worst_figures(worst: list[dict]):
+    """Yield one row per worst case: API p50 / max, with the SQL floor's alongside."""
+    yield Figure("worst cases", "API p50 / max; the SQL floor's p50 / max; runs")
+    for case in worst:
+        api, sql = case["api"], case["sql"]
+        text = (f"{api['p50']:.1f} / {api['max']:.1f} ms "
+                f"(SQL {sql['p50']:.1f} / {sql['max']:.1f}, {api['n']} runs)")
+        errors = {**{f"SQL {k}": v for k, v in sql["errors"].items()},
+                  **{f"API {k}": v for k, v in api["errors"].items()}}
+        if errors:
+            text += f" {errors_text(errors)}"
+        yield Figure(f"  {case['label']}", text, "≤ 50 ms each",
+                     api["max"] <= 50 and not api["errors"])
+
+
+def seed_figure(seed: dict) -> Figure:
+    """Return the seeding row: this run's time, or the recorded one when reused."""
+    how = f"reused; seeded {seed['seeded_at']}" if seed["reused"] else "seeded by this run"
+    how += f", schema {seed['revision']}"
+    return Figure("seed 1,000,000 demo providers", f"{seed['seconds']:.1f} s ({how})",
+                  "< 2 min", seed["seconds"] < 120)
+
+
+def other_figures(load: dict, imported: dict, rss: dict):
+    """Yield the throughput, import and memory rows."""
+    yield Figure(f"throughput, {load['connections']} connections, {load['seconds']} s",
+                 f"{load['requests_per_s']:.0f} requests/s", "≥ 1,000 requests/s",
+                 load["requests_per_s"] >= 1000)
+    yield Figure("  errors (non-2xx and socket errors)",
+                 f"{load['errors']} of {load['requests']}", "0", load["errors"] == 0)
+    yield Figure(f"CSV import, {imported['rows']:,} rows (half lat/lon, half postcode)",
+                 f"{imported['rows_per_s']:,.0f} rows/s ({imported['seconds']:.1f} s)",
+                 "≥ 20,000 rows/s", imported["rows_per_s"] >= 20000)
+    if imported["added"] != imported["rows"]:
+        yield Figure("  rows not added", f"{imported['rows'] - imported['added']} "
+                     f"({imported['rejected']} rejected)", "0", False)
+    for pid, kib in sorted(rss.items()):
+        yield Figure(f"resident memory (VmRSS), web worker {pid}", f"{kib * 1024 / 1e6:.1f} MB",
+                     "≤ 150 MB", kib * 1024 <= 150e6)
+
+
+def print_table(figures: list[Figure]) -> None:
+    """Print the figures as an aligned table; a row with no target heads the rows below it."""
+    rows = [f for f in figures if f.target]
+    widths = [max(len(getattr(f, k)) for f in rows) for k in ("label", "measured", "target")]
+    head = ("figure", "measured", "target")
+    line = "  ".join(h.ljust(w) for h, w in zip(head, widths)) + "  result"
+    print(line)
+    print("-" * len(line))
+    for f in figures:
+        if not f.target:
+            print(f.label + (f" ({f.measured})" if f.measured else ""))
+            continue
+        cells = (f.label, f.measured, f.target)
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + f.result)
+
+
+def machine() -> dict:
+    """Describe this machine: cores, memory, architecture, CPU model, kernel."""
+    meminfo = Path("/proc/meminfo").read_text()
+    mem_kib = int(next(l for l in meminfo.splitlines() if l.startswith("MemTotal")).split()[1])
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((l.split(":", 1)[1].strip() for l in cpuinfo.splitlines()
+                  if l.startswith("model name")), platform.processor())
+    return {"cpus": os.cpu_count(), "memory_gib": round(mem_kib / MIB / MIB, 1),
+            "arch": platform.machine(), "cpu_model": model, "kernel": platform.release(),
+            "python": platform.python_version()}
+
+
+def short_name(m: dict) -> str:
+    """Return e.g. ``2cpu-23gb-x86_64`` for the results file name."""
+    return f"{m['cpus']}cpu-{int(m['memory_gib'])}gb-{m['arch']}"   # whole GiB, as free -g
+
+
+def code_version(root: Path) -> dict:
+    """Return the commit measured and whether finder/ or db/ had uncommitted changes."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=root, text=True, capture_output=True).stdout
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(),
+            "uncommitted_changes": bool(git("status", "--porcelain", "--", "finder", "db"))}
+
+
+def write_json(results: dict, m: dict) -> Path:
+    """Write the results to bench/results/<date>-<machine>.json; return its path."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{date.today().isoformat()}-{short_name(m)}.json"
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    return path

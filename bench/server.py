@@ -1,0 +1,143 @@
+"""The app served by gunicorn exactly as ``make run`` serves it, and one HTTP client for it."""
+import http.client
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.flaskcli import ROOT
+
+DATA = ROOT / "bench" / "data"
+
+
+def run_command(port: int) -> str:
+    """Return the gunicorn command line of the Makefile's ``run`` target, for ``port``.
+
+    Read from ``make -n`` so the bench follows whatever the run target becomes.
+    """
+    out = subprocess.run(["make", "-s", "-n", "run", f"PORT={port}"], cwd=ROOT, text=True,
+                         capture_output=True, check=True).stdout.splitlines()
+    for i, line in enumerate(out):
+        if line.startswith("exec ") and "gunicorn" in line:
+            command = [line]
+            while command[-1].endswith("\\") and i + 1 < len(out):
+                i += 1
+                command.append(out[i])
+            return " ".join(part.rstrip("\\").strip() for part in command)
+    raise SystemExit("no 'exec ... gunicorn' line in `make -n run`: cannot serve the app")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer: milliseconds from sending to the last body byte, status and body."""
+
+    ms: float
+    status: int
+    body: bytes
+
+
+class Gunicorn:
+    """Start the run target's gunicorn on another port; always stop it on leaving."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.command = run_command(port)
+        self.process: subprocess.Popen | None = None
+        self.log = DATA / "gunicorn.log"
+
+    def __enter__(self):
+        DATA.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        # Not on the command line, so it stays the run target's: gunicorn's control socket
+        # defaults to one path per user, which a `make run` server may already hold.
+        env["GUNICORN_CMD_ARGS"] = f"--control-socket {DATA / 'gunicorn.ctl'}"
+        with open(self.log, "wb") as log:
+            # Its own session: a Ctrl-C reaches this harness, which then stops gunicorn.
+            self.process = subprocess.Popen(["bash", "-c", self.command], cwd=ROOT, env=env,
+                                            stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _wait_ready(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited ({self.process.returncode}); see {self.log}")
+            try:
+                reply = HttpClient(self.port).get("/healthz")
+                if reply.status == 200 and len(self.workers()) > 0:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not answer /healthz within {seconds:.0f} s; see {self.log}")
+
+    def workers(self) -> list[int]:
+        """Return the worker processes' ids (the master's children)."""
+        pid = self.process.pid
+        try:
+            return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            return []
+
+    def rss_kib(self) -> dict[int, int]:
+        """Return each worker's resident memory (VmRSS) in KiB."""
+        return {pid: resident_kib(pid) for pid in self.workers()}
+
+    def stop(self) -> None:
+        """Ask gunicorn to stop gracefully, then end its process group if it lingers."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)   # the group this harness started
+            self.process.wait()
+
+
+def resident_kib(pid: int) -> int:
+    """Return VmRSS of ``pid`` from /proc, in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class HttpClient:
+    """One HTTPConnection reused for every request, sent one after another."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.requests = 0
+        self.connects = 0   # gunicorn's sync worker closes after each answer: count reopenings
+
+    def get(self, path: str) -> Reply:
+        """GET ``path``; time it from sending the request to reading the whole body."""
+        self.requests += 1
+        if self.conn.sock is None:
+            self.connects += 1
+        started = time.perf_counter_ns()
+        try:
+            self.conn.request("GET", path)
+            response = self.conn.getresponse()
+            body = response.read()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # A kept-alive connection the server closed while idle: reconnect and resend.
+            self.conn.close()
+            self.connects += 1
+            started = time.perf_counter_ns()
+            self.conn.request("GET", path)
+            response = self.conn.getresponse()
+            body = response.read()
+        return Reply((time.perf_counter_ns() - started) / 1e6, response.status, body)
