@@ -93,6 +93,11 @@ def load_config(environ=None) -> dict:
         # Listings and moderation.
         "SUBMISSION_RATE_LIMIT": environ.get("SUBMISSION_RATE_LIMIT", "5 per hour"),
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes"),
+        # Hardening: failed sign-ins per moderator name, searches per address ("" = none),
+        # and the sites allowed to frame /embed (CSP frame-ancestors sources).
+        "SIGN_IN_FAILURE_LIMIT": environ.get("SIGN_IN_FAILURE_LIMIT", "5 per 15 minutes"),
+        "SEARCH_RATE_LIMIT": environ.get("SEARCH_RATE_LIMIT", "120 per minute"),
+        "EMBED_FRAME_ANCESTORS": environ.get("EMBED_FRAME_ANCESTORS", "*"),
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "finder"),
         "LISTING_MAX_BYTES": _int(environ, "LISTING_MAX_BYTES", 64 * 1024),
         "PROXY_COUNT": _int(environ, "PROXY_COUNT", 0),

@@ -6,10 +6,12 @@ from tests.conftest import TEST_DATABASE_URL
 
 
 def make_app(session, **config):
-    """Build a test app on the test's session; the submission limit stays out of the way."""
+    """Build a test app on the test's session; the submission and search limits stay out
+    of the way (tests/security checks them)."""
     return create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
                        "SESSION_FACTORY": lambda: session,
-                       "SUBMISSION_RATE_LIMIT": "1000 per hour", **config})
+                       "SUBMISSION_RATE_LIMIT": "1000 per hour",
+                       "SEARCH_RATE_LIMIT": "10000 per minute", **config})
 
 
 def csrf_token(html: str) -> str:

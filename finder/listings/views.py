@@ -1,12 +1,15 @@
 """Get listed: the JSON API and the ``/get-listed`` form, plus editing through the private link."""
 import logging
 import secrets
+from types import SimpleNamespace
 
 from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import url_for
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError
 
 from finder import ratelimit
 from finder.csrf import CSRFError
@@ -16,6 +19,7 @@ from finder.errors import FinderError
 from finder.errors import InvalidInput
 from finder.errors import ListingInvalid
 from finder.errors import RateLimited
+from finder.errors import ServiceUnavailable
 from finder.errors import error_response
 from finder.listings import bp
 from finder.listings import service
@@ -27,25 +31,21 @@ from finder.tokens import new_token
 log = logging.getLogger(__name__)
 FORM_FAILED = "Oops! Something went wrong while submitting the form."
 THANKS = "Thank you! Your submission has been received!"
+NOT_SAVED = ("We could not save your listing: the service is briefly unavailable. Nothing you "
+             "typed is lost; please check it below and submit it again in a minute.")
 DUPLICATE = ("A listing with this email and name is already waiting for review. To change it, "
              "use the private edit link you were shown when you submitted it.")
+# The form's choices as last read, to show the form again while the database is down.
+_last_choices: dict[str, list[tuple[str, str]]] = {}
+# Stands in for the provider on an edit form shown while the database is down: the page
+# only needs to know it is an edit, and it posts back to the same edit link.
+OFFLINE_EDIT = SimpleNamespace(status=None)
 
 
 def limit_body_size():
     """Cap request bodies sent to listings and moderation (an app-level before_request)."""
     if request.blueprint in ("listings", "moderation"):
         request.max_content_length = current_app.config["LISTING_MAX_BYTES"]
-
-
-@bp.after_request
-def private_page_headers(response):
-    """Keep forms, edit links and receipts out of caches, referrers and frames."""
-    response.headers["Cache-Control"] = "no-store"
-    # same-origin: the form posts back with a Referer (Flask-WTF checks it over HTTPS), but
-    # no other site ever learns an edit link from one.
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Frame-Options"] = "DENY"
-    return response
 
 
 @bp.post("/api/v1/listings")
@@ -89,7 +89,7 @@ def edit(token):
 @bp.route("/get-listed", methods=["GET", "POST"])
 def form():
     """Show the get-listed form; on POST store the listing and thank the provider."""
-    if request.method == "GET":
+    if request.method != "POST":   # GET, and HEAD like it: only a POST submits
         return render_form({"accepting_new_clients": True,
                             "address.country": current_app.config["DEFAULT_COUNTRY"]})
     count("submissions")
@@ -110,7 +110,7 @@ def edit_form(token):
     """Show a listing's edit form; on POST turn the changes into a pending revision."""
     session = get_session()
     provider = service.provider_for_token(session, token)
-    if request.method == "GET":
+    if request.method != "POST":   # GET, and HEAD like it: only a POST submits
         values, revision_id = service.editable_values(session, provider.id)
         return render_form(validate.as_flat(values), provider=provider, revision_id=revision_id)
     count("edits")
@@ -131,32 +131,88 @@ def form_failed(err):
     if request.path.startswith("/api/"):
         return error_response(err)
     fields = getattr(err, "fields", {})
-    provider = None
+    provider, offline = None, False
     if request.endpoint == "listings.edit_form":
         try:
             provider = service.provider_for_token(get_session(), request.view_args["token"])
         except FinderError:
             return error_response(err)
-    page = render_form(validate.from_form(request.form), errors=fields, provider=provider,
-                       problem=None if fields else err.message)
+        except DBAPIError as db_err:
+            if not unavailable(db_err):
+                raise
+            _rollback()
+            provider, offline = OFFLINE_EDIT, True
+    values, problem = validate.from_form(request.form), None if fields else err.message
+    try:
+        page = render_form(values, errors=fields, provider=provider, problem=problem,
+                           offline=offline)
+    except DBAPIError as db_err:   # e.g. a 429 while the database is down: keep the form
+        if not unavailable(db_err):
+            raise
+        _rollback()
+        page = render_form(values, errors=fields, provider=provider, problem=problem,
+                           offline=True)
     return page, err.status, getattr(err, "headers", {})
 
 
-def render_form(values: dict, errors=None, provider=None, revision_id=None, problem=None):
+@bp.errorhandler(DBAPIError)
+def database_failed(err):
+    """Answer 503 while the database is down; a posted form comes back filled in as typed."""
+    _rollback()
+    if not unavailable(err):
+        log.error("database error", exc_info=err)
+        return error_response(FinderError())
+    log.warning("database unavailable: %s", err.__class__.__name__)
+    if request.method != "POST" or request.path.startswith("/api/"):
+        return error_response(ServiceUnavailable())
+    page = render_form(validate.from_form(request.form), provider=OFFLINE_EDIT
+                       if request.endpoint == "listings.edit_form" else None,
+                       problem=NOT_SAVED, offline=True)
+    return page, 503, {"Retry-After": "5"}
+
+
+def render_form(values: dict, errors=None, provider=None, revision_id=None, problem=None,
+                offline=False):
     """Render the listing form with ``values`` and each field's error next to it."""
-    session = get_session()
+    modalities, types = form_choices(values, offline)
     return render_template(
         "listings/form.html", values=values, errors=errors or {}, problem=problem,
         failed=FORM_FAILED if errors or problem else None, provider=provider,
-        revision_id=revision_id, modalities=modality_choices(session),
-        provider_types=provider_type_choices(session), honeypot=validate.HONEYPOT,
-        chosen=set(values.get("modalities") or []))
+        revision_id=revision_id, modalities=modalities, provider_types=types,
+        honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []))
+
+
+def form_choices(values: dict, offline: bool = False) -> tuple[list, list]:
+    """Return the form's modality and provider-type choices as (slug, label) pairs.
+
+    ``offline`` (the database is down): the ones last read, or at least what the provider
+    picked, so the form still comes back as it was typed.
+    """
+    if not offline:
+        session = get_session()
+        _last_choices["modalities"] = modality_choices(session)
+        _last_choices["provider_types"] = provider_type_choices(session)
+    picked = values.get("provider_type")
+    return (_last_choices.get("modalities") or [(m, m) for m in values.get("modalities") or []],
+            _last_choices.get("provider_types") or ([(picked, picked)] if picked else []))
+
+
+def unavailable(err: DBAPIError) -> bool:
+    """Tell whether a database error means the database cannot be reached (or gave up)."""
+    return isinstance(err, OperationalError) or err.connection_invalidated
+
+
+def _rollback() -> None:
+    """Roll back this request's session; its connection may already be gone."""
+    try:
+        get_session().rollback()
+    except DBAPIError:
+        log.debug("rollback after a database error failed", exc_info=True)
 
 
 def count(what: str) -> None:
     """Count this request against the per-address submission limit (429 when spent)."""
-    ratelimit.hit(what, current_app.config["SUBMISSION_RATE_LIMIT"],
-                  request.remote_addr or "unknown")
+    ratelimit.hit(what, current_app.config["SUBMISSION_RATE_LIMIT"], ratelimit.client_address())
 
 
 def read_json() -> dict:

@@ -5,6 +5,7 @@ session tokens are random, so they are stored as SHA-256 hashes (``finder.tokens
 """
 import datetime as dt
 import functools
+import hashlib
 import logging
 import re
 
@@ -85,6 +86,21 @@ def issue_api_token(session: Session, name: str) -> str:
     return token
 
 
+def revoke_api_token(session: Session, name: str) -> bool:
+    """Make ``name``'s API token stop working; tell whether there was one."""
+    moderator = find_moderator(session, name)
+    had_token = moderator.api_token_hash is not None
+    moderator.api_token_hash = None
+    return had_token
+
+
+def end_all_sessions(session: Session, name: str) -> int:
+    """Sign ``name`` out of every browser; return how many sessions ended."""
+    moderator = find_moderator(session, name)
+    return session.execute(delete(ModeratorSession).where(
+        ModeratorSession.moderator_id == moderator.id)).rowcount
+
+
 def deactivate(session: Session, name: str) -> None:
     """Stop ``name`` from signing in or using the API, and end their sessions."""
     moderator = find_moderator(session, name)
@@ -106,6 +122,15 @@ def authenticate(session: Session, name: str, password: str) -> Moderator | None
     if hasher.check_needs_rehash(moderator.password_hash):
         moderator.password_hash = hash_password(password)
     return moderator
+
+
+def throttle_key(name: str) -> str:
+    """Return the key failed sign-ins with ``name`` are counted under.
+
+    A hash, so neither Redis nor a log line holds what was typed as a name (people do
+    type their password there).
+    """
+    return hashlib.sha256(name.encode()).hexdigest()[:32]
 
 
 def start_session(session: Session, moderator: Moderator, hours: int) -> str:

@@ -1,4 +1,4 @@
-"""``flask moderator create|token|deactivate``: moderator accounts from the command line."""
+"""``flask moderator create|token|revoke|deactivate``: moderator accounts from the command line."""
 import sys
 
 import click
@@ -41,6 +41,28 @@ def token(name):
     session.commit()
     click.echo(f"API token for {name} (shown once; send it as 'Authorization: Bearer <token>'):")
     click.echo(secret)
+
+
+@moderator_cli.command("revoke")
+@click.argument("name")
+@click.option("--sessions", is_flag=True,
+              help="Also sign NAME out of every browser (the account stays active).")
+def revoke(name, sessions):
+    """Revoke NAME's API token: requests with it are refused (401) from now on."""
+    session = get_session()
+    try:
+        had_token = auth.revoke_api_token(session, name)
+        ended = auth.end_all_sessions(session, name) if sessions else None
+    except auth.AccountError as err:
+        raise click.ClickException(str(err)) from None
+    session.commit()
+    if had_token:
+        click.echo(f"revoked the API token of {name}; requests with it now get 401 "
+                   f"('flask moderator token {name}' issues a new one)")
+    else:
+        click.echo(f"{name} had no API token; nothing to revoke")
+    if ended is not None:
+        click.echo(f"ended {ended} sign-in session{'' if ended == 1 else 's'} of {name}")
 
 
 @moderator_cli.command("deactivate")

@@ -21,6 +21,7 @@ from finder.models import ListingRevision
 from finder.models import Provider
 from finder.moderation import events
 from finder.notifications.outbox import notify
+from finder.providers.fields import is_unicode
 
 log = logging.getLogger(__name__)
 UNCHECKED = object()   # "decide whatever is pending", for API clients that send no revision
@@ -84,6 +85,9 @@ def reject(session: Session, provider_id: int, moderator, reason, *,
         raise ListingInvalid({"reason": "Reason is required: say why, so the provider can fix it"})
     if len(reason) > REASON_MAX:
         raise ListingInvalid({"reason": f"Reason must be at most {REASON_MAX} characters"})
+    if "\x00" in reason or not is_unicode(reason):
+        raise ListingInvalid({"reason": "Reason must be plain text: no NUL characters or invalid "
+                                          "Unicode"})
     return _decide(session, provider_id, moderator, "rejected", reason, seen_revision, None)
 
 

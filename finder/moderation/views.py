@@ -15,6 +15,7 @@ from finder import ratelimit
 from finder.database import get_session
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.errors import RateLimited
 from finder.errors import error_response
 from finder.moderation import auth
 from finder.moderation import bp
@@ -24,6 +25,8 @@ from finder.moderation import service
 from finder.moderation.auth import moderator_required
 
 log = logging.getLogger(__name__)
+LOCKED = ("Too many failed sign-ins with this name. For your account's safety, signing in "
+          "with it is paused: try again in {wait}.")
 REASONS = (
     "We could not verify the license or credentials.",
     "The listing does not offer psychedelic-assisted therapy or integration.",
@@ -33,27 +36,16 @@ REASONS = (
 )
 
 
-@bp.after_request
-def private_page_headers(response):
-    """Keep moderation pages and answers out of caches, referrers and frames."""
-    response.headers["Cache-Control"] = "no-store"
-    # same-origin: the form posts back with a Referer (Flask-WTF checks it over HTTPS), but
-    # no other site ever learns an edit link from one.
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Frame-Options"] = "DENY"
-    return response
-
-
 @bp.route("/moderation/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Show the sign-in form; on POST check the password and start a session."""
-    if request.method == "GET":
+    if request.method != "POST":   # GET, and HEAD like it: only a POST signs in
         return render_template("moderation/sign_in.html", next=safe_next())
     ratelimit.hit("sign-in", current_app.config["SIGN_IN_RATE_LIMIT"],
-                  request.remote_addr or "unknown")
+                  ratelimit.client_address())
     session = get_session()
     name = request.form.get("name", "").strip()
-    moderator = auth.authenticate(session, name, request.form.get("password", ""))
+    moderator = authenticate_throttled(name, request.form.get("password", ""))
     if moderator is None:
         return render_template("moderation/sign_in.html", next=safe_next(), name=name,
                                error="That name and password do not match."), 401
@@ -62,6 +54,37 @@ def sign_in():
     cookie.clear()   # a fresh cookie (and CSRF token) for the signed-in session
     cookie[auth.COOKIE_KEY] = token
     return redirect(safe_next())
+
+
+def authenticate_throttled(name: str, password: str):
+    """Check a password unless the name has failed too often lately; count each failure.
+
+    Every name is throttled alike, known or not, so the answer never tells which exist.
+    A name that has spent ``SIGN_IN_FAILURE_LIMIT`` is refused before its password is
+    checked, so guessing from many addresses gains nothing; a success starts it afresh.
+
+    Raises:
+        RateLimited: the name is locked for now.
+    """
+    limit = current_app.config["SIGN_IN_FAILURE_LIMIT"]
+    account = auth.throttle_key(name)
+    ratelimit.check("sign-in-failures", limit, account, message=LOCKED)
+    moderator = auth.authenticate(get_session(), name, password)
+    if moderator is None:
+        ratelimit.hit("sign-in-failures", limit, account, message=LOCKED)
+    else:
+        ratelimit.clear("sign-in-failures", limit, account)
+    return moderator
+
+
+@bp.errorhandler(RateLimited)
+def sign_in_refused(err):
+    """Show the sign-in form again saying how long to wait (429 with Retry-After)."""
+    if request.endpoint != "moderation.sign_in":
+        return error_response(err)
+    page = render_template("moderation/sign_in.html", next=safe_next(),
+                           name=request.form.get("name", "").strip(), error=err.message)
+    return page, err.status, err.headers
 
 
 @bp.post("/moderation/sign-out")

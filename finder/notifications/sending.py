@@ -19,6 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.models import OutboxMessage
+from finder.redaction import mask_email
+from finder.redaction import redact_text
 
 log = logging.getLogger(__name__)
 UTC_DAY = "(created_at AT TIME ZONE 'UTC')::date"
@@ -44,7 +46,8 @@ class LogTransport:
 
     def send(self, sender: str, recipients: list[str], subject: str, body: str) -> None:
         """Log one message."""
-        log.info("mail (no SMTP_URL) to %s: %s\n%s", ", ".join(recipients), subject, body)
+        # The address is a private listing field: the log shows enough to tell mails apart.
+        log.info("mail (no SMTP_URL) to %s: %s\n%s", masked(recipients), subject, body)
 
 
 class SmtpTransport:
@@ -78,6 +81,11 @@ class SmtpTransport:
             smtp.send_message(message)
 
 
+def masked(recipients: list[str]) -> str:
+    """Return the recipients as a log may show them (``j…@example.org``)."""
+    return ", ".join(mask_email(r) for r in recipients)
+
+
 def transport_for(smtp_url: str):
     """Return the SMTP transport for ``smtp_url``, or the log when it is empty."""
     return SmtpTransport(smtp_url) if smtp_url else LogTransport()
@@ -100,7 +108,8 @@ def deliver(transport, sender: str, recipients: list[str], messages: list[Outbox
     try:
         transport.send(sender, recipients, subject, body)
     except Exception as err:  # the network, the server, a refused address: keep and retry
-        log.warning("could not send %r to %s: %s", subject, ", ".join(recipients), err)
+        log.warning("could not send %r to %s: %s", subject, masked(recipients),
+                    redact_text(str(err)))
         for message in messages:
             message.last_error = f"{type(err).__name__}: {err}"[:500]
         return False

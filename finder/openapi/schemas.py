@@ -15,8 +15,10 @@ ERROR = {
     "type": "object", "required": ["error"], "additionalProperties": False,
     "properties": {"error": {
         "type": "object", "required": ["status", "code", "message"],
+        "additionalProperties": False,
         "properties": {
-            "status": {"type": "integer"},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599,
+                       "description": "the HTTP status, repeated"},
             "code": {"type": "string", "description": "stable machine-readable code"},
             "message": {"type": "string", "description": "what went wrong, for people"},
             "field": {"type": "string", "description": "the parameter or field at fault"},

@@ -40,10 +40,21 @@ def clean_text(field: str, value, required: bool = False) -> str | None:
         return None
     if "\x00" in value:
         raise FieldError("must not contain NUL characters")
+    if not is_unicode(value):
+        raise FieldError("must be valid Unicode text")
     limit = LIMITS.get(field)
     if limit and len(value) > limit:
         raise FieldError(f"must be at most {limit} characters")
     return value
+
+
+def is_unicode(value: str) -> bool:
+    """Tell whether ``value`` can be stored: JSON's "\\ud800" escapes give lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_bool(value, default: bool) -> bool:

@@ -7,7 +7,6 @@ from flask import render_template
 from flask import request
 from flask import send_from_directory
 
-from finder.pages.security import content_security_policy
 from finder.widget import bp
 
 SCRIPT_MAX_AGE_S = 300
@@ -33,8 +32,5 @@ def embed():
     # Only plain slugs and codes reach the page; the widget checks them with the API.
     modality = modality.lower() if re.fullmatch(r"[a-zA-Z-]{1,40}", modality) else ""
     country = country if re.fullmatch(r"[A-Z]{2}", country) else "US"
-    response = current_app.make_response(
-        render_template("widget/embed.html", modality=modality, country=country))
-    # No frame-ancestors: any site may put this page in an iframe.
-    response.headers["Content-Security-Policy"] = content_security_policy(current_app.config)
-    return response
+    # The one page other sites may frame (finder.security, EMBED_FRAME_ANCESTORS).
+    return render_template("widget/embed.html", modality=modality, country=country)

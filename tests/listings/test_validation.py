@@ -4,6 +4,7 @@ import json
 import pytest
 from sqlalchemy import text
 
+from finder.providers import fields
 from tests.factories import listing_payload
 
 
@@ -41,6 +42,7 @@ def address(**overrides):
     ({"address": address(country="USA")}, "address.country", "two-letter"),
     ({"address": address(city="x" * 101)}, "address.city", "at most 100"),
     ({"address": "Denver"}, "address", "must be an object"),
+    ({"name": "Dr. \x00"}, "name", "NUL"),
     ({"location": {"lat": "north", "lon": -104.99}}, "location", "number"),
     ({"location": {"lat": 39.75}}, "location", "number"),
     ({"location": {"lat": 40.0150, "lon": -105.2705}}, "location", "within 25 km"),
@@ -54,6 +56,24 @@ def test_each_bad_field_is_named(client, session, overrides, field, says):
     assert field in error["fields"], error
     assert says in error["fields"][field]
     assert count_listings(session) == before
+
+
+@pytest.mark.parametrize("overrides", [{"name": "Dr. \ud800"},
+                                       {"address": address(city="Denver \udfff")}])
+def test_a_lone_surrogate_is_refused_and_nothing_stored(client, session, overrides):
+    """JSON may escape a lone surrogate ("\\ud800"): no database text can hold it (was a 500)."""
+    before = count_listings(session)
+    response = client.post("/api/v1/listings", json=listing_payload(**overrides))
+    # A strict JSON parser refuses the body (400); a lenient one leaves it to the field rules.
+    assert response.status_code in (400, 422), response.text
+    if response.status_code == 422:
+        assert "valid Unicode" in json.dumps(response.json["error"]["fields"])
+    assert count_listings(session) == before
+
+
+def test_the_text_rule_refuses_lone_surrogates_whatever_parsed_the_body():
+    with pytest.raises(fields.FieldError, match="valid Unicode"):
+        fields.clean_text("name", "Dr. \ud800")
 
 
 def test_every_bad_field_is_reported_at_once(client):

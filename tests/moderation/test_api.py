@@ -45,13 +45,23 @@ def test_approve_then_a_second_decision_is_a_409(client, submit, auth):
 
 
 @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}, {"reason": None},
-                                  {"reason": "x" * 1001}])
+                                  {"reason": "x" * 1001}, {"reason": "bad \x00 byte"}])
 def test_reject_needs_a_reason(client, submit, auth, body):
     listing_id = submit()["id"]
     response = client.post(f"/api/v1/moderation/listings/{listing_id}/reject", json=body,
                            headers=auth)
     assert response.status_code == 422
     assert response.json["error"]["field"] == "reason"
+    detail = client.get(f"/api/v1/moderation/listings/{listing_id}", headers=auth).json
+    assert detail["status"] == "pending"
+
+
+def test_a_reason_no_database_can_store_is_refused(client, submit, auth):
+    listing_id = submit()["id"]
+    response = client.post(f"/api/v1/moderation/listings/{listing_id}/reject",
+                           json={"reason": "lone \ud800 surrogate"}, headers=auth)
+    # A strict JSON parser refuses the body (400); a lenient one leaves it to the rule (422).
+    assert response.status_code in (400, 422), response.text
     detail = client.get(f"/api/v1/moderation/listings/{listing_id}", headers=auth).json
     assert detail["status"] == "pending"
 

@@ -1,0 +1,111 @@
+"""Security headers on every response, set in this one place.
+
+- ``Content-Security-Policy``: every HTML page allows no inline script (each script is a
+  file from this origin); other responses (JSON, scripts, images) get ``default-src 'none'``.
+- Framing: only ``/embed`` may be framed, by the sites in ``EMBED_FRAME_ANCESTORS``
+  (``*`` = any site); every other response says ``frame-ancestors 'none'`` and
+  ``X-Frame-Options: DENY``.
+- ``X-Content-Type-Options: nosniff`` everywhere.
+- ``Referrer-Policy: strict-origin-when-cross-origin``: other sites (map tile servers, a
+  provider's website) learn only finder's origin, never a path or a query with a postcode;
+  OpenStreetMap's tile servers refuse requests with no Referer at all, so nothing stricter
+  on the pages with maps. Listings and moderation are ``same-origin`` and ``no-store``:
+  their forms post back with a Referer (Flask-WTF checks it over HTTPS), but no other site
+  ever learns an edit link, and no cache keeps private fields.
+- The session cookie is ``Secure`` whenever the request came over HTTPS.
+"""
+import re
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask import has_request_context
+from flask import request
+from flask.sessions import SecureCookieSessionInterface
+
+from finder.config import ConfigError
+
+FRAMEABLE_ENDPOINTS = {"widget.embed"}
+PRIVATE_BLUEPRINTS = {"listings", "moderation"}
+NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'"
+SOURCE_RE = re.compile(r"\*|'self'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?"
+                       r"(/[^\s;,']*)?")
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session whose cookie is Secure whenever the request is HTTPS.
+
+    ``SESSION_COOKIE_SECURE`` (true in production) makes it Secure always. Otherwise a
+    request counts as HTTPS when ``wsgi.url_scheme`` says so or when a trusted proxy
+    (``PROXY_COUNT``) forwarded ``X-Forwarded-Proto: https``; a client's own header is
+    not believed, because without ``PROXY_COUNT`` nothing reads it.
+    """
+
+    def get_cookie_secure(self, app) -> bool:
+        """Tell whether to mark the session cookie Secure for this response."""
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
+def init_app(app) -> None:
+    """Check the framing setting and add the headers to every response of ``app``."""
+    frame_ancestors(app.config["EMBED_FRAME_ANCESTORS"])
+    app.session_interface = SessionInterface()
+    app.after_request(add_security_headers)
+
+
+def add_security_headers(response):
+    """Set the CSP, framing, sniffing, referrer and caching headers (an app after_request)."""
+    config = current_app.config
+    headers = response.headers
+    frameable = request.endpoint in FRAMEABLE_ENDPOINTS
+    if response.mimetype == "text/html":
+        ancestors = frame_ancestors(config["EMBED_FRAME_ANCESTORS"]) if frameable else "'none'"
+        headers["Content-Security-Policy"] = content_security_policy(config, ancestors)
+    else:
+        headers["Content-Security-Policy"] = NOT_A_PAGE_POLICY
+    if not frameable:
+        headers["X-Frame-Options"] = "DENY"
+    headers["X-Content-Type-Options"] = "nosniff"
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Cache-Control"] = "no-store"
+    else:
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    return response
+
+
+def content_security_policy(config, ancestors: str = "'none'") -> str:
+    """Return a page policy with no inline script: every script is a file from this origin."""
+    images = " ".join(filter(None, ["'self'", "data:", tile_source(config["MAP_TILE_URL"])]))
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src {images}",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {ancestors}",
+    ])
+
+
+def tile_source(tile_url: str) -> str:
+    """Return the CSP source for a map tile URL template ({s} becomes a wildcard)."""
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def frame_ancestors(setting: str) -> str:
+    """Return the ``frame-ancestors`` sources of ``EMBED_FRAME_ANCESTORS`` ("" = nobody).
+
+    Raises:
+        ConfigError: a source is not a host, an origin, ``*`` or ``'self'``.
+    """
+    sources = setting.replace(",", " ").split()
+    for source in sources:
+        if not SOURCE_RE.fullmatch(source):
+            raise ConfigError("EMBED_FRAME_ANCESTORS must list sites such as "
+                              f"'https://news.example *.blog.example' or '*', got {source!r}")
+    return " ".join(sources) or "'none'"
