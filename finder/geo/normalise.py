@@ -8,6 +8,8 @@ import re
 import unicodedata
 
 MAX_QUERY_LENGTH = 100
+# GeoNames' longest codes are French overseas CEDEX codes such as "97391 CEDEX 2".
+MAX_POSTCODE_LENGTH = 16
 
 # GeoNames files U.S. territories under their own country codes; a visitor typing a
 # Puerto Rico ZIP with country=US still means it.
@@ -45,7 +47,7 @@ def clean(text: str) -> str:
 
 def looks_like_postcode(text: str) -> bool:
     """Tell whether the input is a postcode rather than a place name (it has a digit)."""
-    return any(ch.isdigit() for ch in text) and len(text.strip()) <= 12
+    return any(ch.isdigit() for ch in text) and len(text.strip()) <= MAX_POSTCODE_LENGTH
 
 
 def postcode_candidates(country: str, text: str) -> list[str]:

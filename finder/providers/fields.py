@@ -7,7 +7,7 @@ import re
 from urllib.parse import urlparse
 
 LIMITS = {"name": 200, "credentials": 100, "practice_name": 200, "phone": 40, "website": 300,
-          "bio": 5000, "street": 200, "city": 100, "region": 100, "postcode": 12,
+          "bio": 5000, "street": 200, "city": 100, "region": 100, "postcode": 16,
           "external_id": 100, "email": 254, "license_number": 60, "license_region": 60}
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}

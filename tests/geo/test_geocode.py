@@ -45,6 +45,13 @@ def test_typed_locations_are_understood(client, country, typed, label, source):
     assert response.json["origin"]["source"] == source
 
 
+def test_the_longest_geonames_codes_are_postcodes(client):
+    response = client.get("/api/v1/search", query_string={"near": "97391 cedex 2",
+                                                          "country": "GF"})
+    assert response.status_code == 200, response.json
+    assert response.json["origin"]["source"] == "postcode"
+
+
 def test_cambridge_in_gb_is_not_massachusetts(client):
     origin = client.get("/api/v1/search?near=Cambridge&country=GB").json["origin"]
     assert origin["lat"] == pytest.approx(52.2, abs=0.1)
