@@ -12,13 +12,14 @@ from bench.flaskcli import ROOT
 DATA = ROOT / "bench" / "data"
 
 
-def run_command(port: int) -> str:
+def run_command(port: int, workers: int | None = None) -> str:
     """Return the gunicorn command line of the Makefile's ``run`` target, for ``port``.
 
     Read from ``make -n`` so the bench follows whatever the run target becomes.
     """
-    out = subprocess.run(["make", "-s", "-n", "run", f"PORT={port}"], cwd=ROOT, text=True,
-                         capture_output=True, check=True).stdout.splitlines()
+    size = [f"WORKERS={workers}"] if workers else []
+    out = subprocess.run(["make", "-s", "-n", "run", f"PORT={port}", *size], cwd=ROOT,
+                         text=True, capture_output=True, check=True).stdout.splitlines()
     for i, line in enumerate(out):
         if line.startswith("exec ") and "gunicorn" in line:
             command = [line]
@@ -53,11 +54,7 @@ class Gunicorn:
         # Not on the command line, so it stays the run target's: gunicorn's control socket
         # defaults to one path per user, which a `make run` server may already hold.
         env["GUNICORN_CMD_ARGS"] = f"--control-socket {DATA / 'gunicorn.ctl'}"
-        with open(self.log, "wb") as log:
-            # Its own session: a Ctrl-C reaches this harness, which then stops gunicorn.
-            self.process = subprocess.Popen(["bash", "-c", self.command], cwd=ROOT, env=env,
-                                            stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+        self.process = launch(self.command, env, self.log)
         try:
             self._wait_ready()
         except BaseException:
@@ -96,14 +93,27 @@ class Gunicorn:
 
     def stop(self) -> None:
         """Ask gunicorn to stop gracefully, then end its process group if it lingers."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)   # the group this harness started
-            self.process.wait()
+        stop(self.process)
+
+
+def launch(command: str, env: dict, log_path: Path) -> subprocess.Popen:
+    """Start ``command`` (a gunicorn line) with its output in ``log_path``."""
+    with open(log_path, "wb") as log:
+        # Its own session: a Ctrl-C reaches the harness, which then stops gunicorn.
+        return subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    """Stop a launched gunicorn gracefully; end its process group if it lingers."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)   # the group launch() started
+        process.wait()
 
 
 def resident_kib(pid: int) -> int:

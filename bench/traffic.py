@@ -13,7 +13,6 @@ import argparse
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from sqlalchemy import create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bench import server
 from bench.mix import PRESEED
 from bench.mix import Traffic
 from bench.mix import request
@@ -103,24 +103,12 @@ class Server:
         self.log = self.folder / "gunicorn.log"
         self.process = None
 
-    def command(self) -> str:
-        out = subprocess.run(["make", "-s", "-n", "run", f"PORT={self.port}",
-                              f"WORKERS={self.workers}"], cwd=ROOT, text=True,
-                             capture_output=True, check=True).stdout
-        for block in out.replace("\\\n", " ").splitlines():
-            if block.startswith("exec ") and "gunicorn" in block:
-                return block
-        raise SystemExit("no 'exec ... gunicorn' line in `make -n run`")
-
     def __enter__(self):
         env = {**os.environ, "DATABASE_URL": self.url, **self.extra_env,
                # gunicorn's control socket defaults to one path per user: a `make run`
                # server may hold it.
                "GUNICORN_CMD_ARGS": f"--control-socket {self.folder / 'gunicorn.ctl'}"}
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(["bash", "-c", self.command()], cwd=ROOT, env=env,
-                                            stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+        self.process = server.launch(server.run_command(self.port, self.workers), env, self.log)
         try:
             self._wait_ready()
         except BaseException:
@@ -146,13 +134,7 @@ class Server:
 
     def stop(self) -> None:
         """Stop gunicorn gracefully; end its process group if it lingers."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)   # the group started above
-                self.process.wait()
+        server.stop(self.process)
 
 
 @dataclass
