@@ -27,9 +27,10 @@ estimates (a geography origin computed in the statement has none).
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from finder.database import fetch_all
 from finder.geo.geocode import OriginQuery
 from finder.providers.public import PUBLIC_SQL
 from finder.search.params import SearchParams
@@ -188,6 +189,7 @@ def search_statement(params: SearchParams, origin: OriginQuery) -> Statement:
     return Statement(sql, values)
 
 
-def run(session: Session, statement: Statement):
+def run(db: Session | Connection, statement: Statement) -> list:
     """Execute ``statement``; return its rows (none when the origin was not found)."""
-    return session.execute(text(statement.sql), statement.params).all()
+    connection = db.connection() if isinstance(db, Session) else db
+    return fetch_all(connection, statement.sql, statement.params)
