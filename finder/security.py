@@ -40,6 +40,17 @@ class SessionInterface(SecureCookieSessionInterface):
     not believed, because without ``PROXY_COUNT`` nothing reads it.
     """
 
+    def open_session(self, app, request):
+        """Open the session; without a cookie, skip building the signer (most API calls)."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response) -> None:
+        """Save the session; one never touched and still empty has nothing to write."""
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
+
     def get_cookie_secure(self, app) -> bool:
         """Tell whether to mark the session cookie Secure for this response."""
         return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
