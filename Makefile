@@ -7,6 +7,9 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 # gthread workers keep connections alive and overlap a search's wait on the database;
 # measured on 2 cores: 3 processes x 3 threads served the most searches per second.
+# --reuse-port gives each worker a listening socket of its own, so the kernel spreads
+# connections over the workers; with one shared socket, whichever worker woke first
+# accepted every kept-alive connection and the others sat idle.
 WORKERS ?= 3
 THREADS ?= 3
 DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["DATABASE_URL"])')
@@ -18,8 +21,13 @@ SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 .PHONY: run test setup venv postgres data test-data assets browser bench fuzz
 
 run: setup data assets
+	@# With SO_REUSEPORT a second server would share the port silently: refuse instead.
+	@$(PY) -c 'import socket; s = socket.socket(); \
+		s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' \
+		2>/dev/null || \
+		(echo "port $(PORT) is in use: stop what serves it, or make run PORT=5001"; exit 1)
 	@echo "finder on http://127.0.0.1:$(PORT)"
-	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --reuse-port --workers $(WORKERS) \
 		--worker-class gthread --threads $(THREADS) \
 		--access-logfile - --logger-class finder.accesslog.Logger wsgi:app
 
