@@ -19,6 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from gunicorn import glogging
 from gunicorn.config import Config
 
 from finder import accesslog
@@ -238,6 +239,42 @@ def test_gunicorns_access_and_error_logs_are_redacted(gunicorn_logger):
     assert "{[redacted]} {[redacted]}" in written
     for secret in [EDIT_TOKEN, "abc.def.ghi"] + PRECISE:
         assert secret not in written, secret
+
+
+def test_where_nothing_is_secret_the_line_is_gunicorns_own():
+    # finder's logger looks atoms up only when the format names them; the line it writes
+    # must be the one gunicorn's logger writes, atom for atom.
+    fmt = ('%(h)s %(l)s %(u)s "%(r)s" %(s)s %(b)s %(B)s "%(f)s" "%(a)s" %(m)s %(U)s %(q)s '
+           '%(H)s %(T)s %(D)s %(M)s %(L)s %(p)s %(x)s {%({X-Request-Id}i)s} '
+           '{%({content-type}o)s} {%({server_name}e)s} {%({missing}i)s} {%({x-twice}i)s}')
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/api/v1/modalities?format=json",
+               "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/api/v1/modalities",
+               "QUERY_STRING": "format=json", "REMOTE_ADDR": "192.0.2.1",
+               "HTTP_USER_AGENT": 'curl/8 "quoted"', "SERVER_NAME": "finder.example"}
+    request = SimpleNamespace(headers=[("X-REQUEST-ID", "abc-123"), ("X-TWICE", "one"),
+                                       ("X-TWICE", "two")])
+    response = SimpleNamespace(status="200 OK", sent=512,
+                               headers=[("Content-Type", "application/json")])
+    lines = []
+    loggers = [logging.getLogger("gunicorn.error"), logging.getLogger("gunicorn.access")]
+    saved = [(lg.handlers[:], lg.filters[:], lg.propagate) for lg in loggers]
+    try:
+        for logger_class in (glogging.Logger, accesslog.Logger):
+            cfg = Config()
+            cfg.set("accesslog", "-")
+            cfg.set("access_log_format", fmt)
+            logger = logger_class(cfg)
+            stream = io.StringIO()
+            for handler in logger.access_log.handlers:
+                handler.setStream(stream)
+            logger.access(response, request, environ, dt.timedelta(milliseconds=12))
+            lines.append(stream.getvalue())
+    finally:
+        for lg, (handlers, filters, propagate) in zip(loggers, saved):
+            lg.handlers[:], lg.filters[:], lg.propagate = handlers, filters, propagate
+    assert lines[0] == lines[1] != ""
+    assert '{abc-123} {application/json} {finder.example} {-} {two}' in lines[1]
+    assert 'curl/8 \\"quoted\\"' in lines[1]
 
 
 def free_port() -> int:
