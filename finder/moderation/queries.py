@@ -83,9 +83,11 @@ def location(values: dict) -> dict:
             "map_url": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"}
 
 
-def possible_duplicates(session: Session, provider_id: int, values: dict) -> list[dict]:
-    """Return other listings with the same email, or a similar name within 1 km."""
-    rows = session.execute(text(f"""
+NEARBY_SIMILAR = (f"ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, {DUPLICATE_METRES})"
+                  f" AND similarity(lower(name), lower(:name)) >= {NAME_SIMILARITY}")
+# Approved providers and the others each have a partial spatial index; a condition on
+# status in each branch lets it use its own.
+DUPLICATES_SQL = f"""
         SELECT p.id, p.name, p.status, p.city, p.postcode, p.country,
                lower(pp.email) = lower(:email) AS same_email,
                ST_Distance(p.location, ST_MakePoint(:lon, :lat)::geography) AS metres
@@ -94,11 +96,18 @@ def possible_duplicates(session: Session, provider_id: int, values: dict) -> lis
             SELECT provider_id FROM provider_private WHERE lower(email) = lower(:email)
             UNION
             SELECT id FROM providers
-            WHERE ST_DWithin(location, ST_MakePoint(:lon, :lat)::geography, {DUPLICATE_METRES})
-              AND similarity(lower(name), lower(:name)) >= {NAME_SIMILARITY})
+            WHERE status = 'approved' AND {NEARBY_SIMILAR}
+            UNION
+            SELECT id FROM providers
+            WHERE status <> 'approved' AND {NEARBY_SIMILAR})
           AND p.id <> :id
-        ORDER BY p.id LIMIT 20"""),
-        {"id": provider_id, "email": values["email"] or "", "name": values["name"],
-         "lat": values["lat"], "lon": values["lon"]}).mappings()
+        ORDER BY p.id LIMIT 20"""
+
+
+def possible_duplicates(session: Session, provider_id: int, values: dict) -> list[dict]:
+    """Return other listings with the same email, or a similar name within 1 km."""
+    rows = session.execute(text(DUPLICATES_SQL), {
+        "id": provider_id, "email": values["email"] or "", "name": values["name"],
+        "lat": values["lat"], "lon": values["lon"]}).mappings()
     return [{**r, "same_email": bool(r["same_email"]), "metres": round(r["metres"])}
             for r in rows]
