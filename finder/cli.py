@@ -84,16 +84,20 @@ def demo_seed(n, replace, rng_seed):
 
 
 def read_csv(path):
-    """Yield (line number, row) pairs from a CSV file, with a progress bar on stderr."""
+    """Yield a CSV file's header, its number of lines, then (line number, row) pairs."""
     with open(path, newline="", encoding="utf-8-sig") as fh:
         lines = sum(1 for _ in fh) - 1
         fh.seek(0)
         reader = csv.DictReader(fh)
         yield reader.fieldnames
-        with click.progressbar(reader, length=max(lines, 0), label="Reading",
-                               file=sys.stderr) as bar:
-            for row in bar:
-                yield reader.line_num, row
+        yield max(lines, 0)
+        for row in reader:
+            yield reader.line_num, row
+
+
+def progress_bar(rows):
+    """Return a progress bar on stderr for ``rows`` (read_csv's, past the header)."""
+    return click.progressbar(length=next(rows), label="Importing", file=sys.stderr)
 
 
 def print_report(report) -> None:
@@ -123,7 +127,9 @@ def providers_import(path, source):
     missing = missing_columns(next(rows))
     if missing:
         raise click.UsageError(f"the CSV lacks required columns: {', '.join(missing)}")
-    report = import_records(session, rows, RowValidator(session), source)
+    with progress_bar(rows) as bar:
+        report = import_records(session, rows, RowValidator(session), source,
+                                progress=bar.update)
     session.commit()
     print_report(report)
 
@@ -156,7 +162,10 @@ def providers_import_samhsa(path, codes_path):
     missing = samhsa.missing_columns(next(rows))
     if missing:
         raise click.UsageError(f"the CSV lacks directory columns: {', '.join(missing)}")
-    report = samhsa.import_directory(session, rows, codes, samhsa.id_prefix(path, codes_path))
+    with progress_bar(rows) as bar:
+        report = samhsa.import_directory(session, rows, codes,
+                                         samhsa.id_prefix(path, codes_path),
+                                         progress=bar.update)
     session.commit()
     print_report(report)
 

@@ -1,5 +1,4 @@
 """Place many addresses by postcode at once (for imports), one query per country."""
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.geo.normalise import lookup_countries
@@ -10,15 +9,18 @@ class PostcodeIndex:
     """Postcode centroids of the countries asked for, held in memory for one import."""
 
     def __init__(self, session: Session):
-        self.session = session
+        # Its own connection: the import streams rows over the session's (COPY) while
+        # this looks up the next country's postcodes.
+        self.engine = session.get_bind().engine
         self.points: dict[str, dict[str, tuple[float, float]]] = {}
 
     def _country(self, country: str) -> dict[str, tuple[float, float]]:
         if country not in self.points:
-            rows = self.session.execute(text(
-                "SELECT code, ST_Y(location::geometry), ST_X(location::geometry) "
-                "FROM postcodes WHERE country = :c"), {"c": country})
-            self.points[country] = {code: (lat, lon) for code, lat, lon in rows}
+            with self.engine.connect() as connection:
+                rows = connection.connection.driver_connection.execute(
+                    "SELECT code, ST_Y(location::geometry), ST_X(location::geometry) "
+                    "FROM postcodes WHERE country = %s", (country,))
+                self.points[country] = {code: (lat, lon) for code, lat, lon in rows}
         return self.points[country]
 
     def locate(self, country: str, postcode: str) -> tuple[float, float] | None:

@@ -20,6 +20,8 @@ nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
 sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
 yo za zh zu""".split())
 PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{6,30}( *(x|ext\.?|extension) *[0-9]{1,6})?$", re.I)
+COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
+LIST_SEPARATORS = re.compile(r"[;,]")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
@@ -83,7 +85,7 @@ def split_list(value) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [v.strip() for v in re.split(r"[;,]", value) if v.strip()]
+        return [v.strip() for v in LIST_SEPARATORS.split(value) if v.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
     raise FieldError("must be a list of text values")
@@ -140,7 +142,7 @@ def clean_email(value, required: bool = False) -> str | None:
 
 def clean_country(value, known=None) -> str:
     """Accept a two-letter ISO country code, optionally one of ``known``."""
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+    if not isinstance(value, str) or not COUNTRY_RE.fullmatch(value.strip()):
         raise FieldError("must be a two-letter ISO country code such as US or GB")
     country = value.strip().upper()
     if known is not None and country not in known:

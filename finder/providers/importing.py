@@ -1,9 +1,12 @@
 """Bulk import of providers: validate every row, report bad ones, upsert the rest.
 
 Rows are matched on (source, external_id), so importing the same file again updates
-rather than duplicates. The good rows go to PostgreSQL with COPY and one upsert.
+rather than duplicates. New rows go to PostgreSQL by COPY as they are checked; rows
+already stored, by one upsert that writes only what changed.
 """
 import logging
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -22,6 +25,8 @@ CSV_COLUMNS = ["external_id", "name", "credentials", "practice_name", "provider_
                "modalities", "telehealth", "accepting_new_clients", "languages", "phone",
                "website", "bio", "street", "city", "region", "postcode", "country", "lat", "lon"]
 REQUIRED_COLUMNS = ["external_id", "name", "provider_type", "modalities", "country"]
+# How often the import reports progress, in rows read.
+PROGRESS_ROWS = 1000
 # Columns written by the upsert, in COPY order.
 DB_COLUMNS = ["external_id", "status", "name", "credentials", "practice_name", "provider_type",
               "modalities", "service_tags", "telehealth", "accepting_new_clients", "languages",
@@ -50,10 +55,11 @@ class RowValidator:
         self.modalities = modality_slugs(session)
         self.types = provider_type_slugs(session)
         self.postcodes = PostcodeIndex(session)
+        self.rules = self._rules()
 
     def __call__(self, row: dict) -> dict:
         record = {"status": "approved", "service_tags": []}
-        for name, rule in self._rules():
+        for name, rule in self.rules:
             try:
                 record[name] = rule(row.get(name))
             except f.FieldError as err:
@@ -106,9 +112,9 @@ def point_ewkt(lat: float, lon: float) -> str:
     return f"SRID=4326;POINT({lon!r} {lat!r})"
 
 
-def validate_rows(rows, validate) -> tuple[list[dict], list[tuple[int, str]]]:
-    """Validate (line, row) pairs; return the good records and (line, reason) for the rest."""
-    good, errors, seen = [], [], {}
+def checked(rows, validate, errors: list) -> Iterator[dict]:
+    """Yield the good records of (line, row) pairs; add (line, reason) to ``errors`` for the rest."""
+    seen: dict[str, int] = {}
     for line, row in rows:
         try:
             record = validate(row)
@@ -119,8 +125,7 @@ def validate_rows(rows, validate) -> tuple[list[dict], list[tuple[int, str]]]:
         if first != line:
             errors.append((line, f"external_id {record['external_id']!r} repeats line {first}"))
             continue
-        good.append(record)
-    return good, errors
+        yield record
 
 
 def upsert_providers(session: Session, records: list[dict], source: str) -> tuple[int, int]:
@@ -149,13 +154,45 @@ def upsert_providers(session: Session, records: list[dict], source: str) -> tupl
     return inserted, len(rows) - inserted
 
 
-def import_records(session: Session, rows, validate, source: str) -> ImportReport:
-    """Validate ``rows`` (pairs of line number and mapping) and upsert the good ones."""
-    rows = list(rows)
-    good, errors = validate_rows(rows, validate)
-    inserted, updated = upsert_providers(session, good, source)
-    return ImportReport(read=len(rows), inserted=inserted, updated=updated,
-                        unchanged=len(good) - inserted - updated, errors=errors)
+def import_records(session: Session, rows, validate, source: str,
+                   progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Validate ``rows`` (pairs of line number and mapping) and store the good ones.
+
+    One pass, in the session's transaction. A row new to ``source`` goes to PostgreSQL by
+    COPY as soon as it is checked, so the database stores it while Python checks the next
+    ones (each on its own core). Rows ``source`` already has are set aside, then upserted
+    together: only those whose values changed are written. Imports of one source take
+    turns (an advisory lock), so none adds a row another is adding.
+    """
+    report = ImportReport()
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('finder.import'), "
+                         "hashtext(:source))"), {"source": source})
+    stored = set(session.scalars(text("SELECT external_id FROM providers WHERE source = :source"),
+                                 {"source": source}))
+    known = []
+
+    def counted():
+        for item in rows:
+            report.read += 1
+            if progress is not None and report.read % PROGRESS_ROWS == 0:
+                progress(PROGRESS_ROWS)
+            yield item
+    cursor = session.connection().connection.driver_connection.cursor()
+    columns = ", ".join(DB_COLUMNS)
+    with cursor.copy(f"COPY providers (source, {columns}) FROM STDIN") as copy:
+        for record in checked(counted(), validate, report.errors):
+            if record["external_id"] in stored:
+                known.append(record)
+                continue
+            copy.write_row([source] + [record.get(c) for c in DB_COLUMNS])
+            report.inserted += 1
+    if progress is not None:
+        progress(report.read % PROGRESS_ROWS)
+    # A stored row deleted meanwhile (a moderator's decision) is simply added again.
+    inserted, report.updated = upsert_providers(session, known, source)
+    report.inserted += inserted
+    report.unchanged = len(known) - inserted - report.updated
+    return report
 
 
 def missing_columns(header) -> list[str]:

@@ -171,11 +171,11 @@ class FacilityValidator:
 
 
 def import_directory(session: Session, rows, codes: dict[str, tuple[str, str]],
-                     prefix: str) -> ImportReport:
+                     prefix: str, progress=None) -> ImportReport:
     """Upsert the service tags in ``codes``, then the facilities in ``rows`` (line, row)."""
     upsert_service_tags(session, codes)
     validate = FacilityValidator(session, prefix, codes)
-    report = import_records(session, rows, validate, SOURCE)
+    report = import_records(session, rows, validate, SOURCE, progress=progress)
     if validate.unknown:
         # Still kept as tags (searchable), but shown without a label.
         log.warning("service codes missing from the code file: %s",
