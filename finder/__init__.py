@@ -13,14 +13,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     from finder.config import check_config
     from finder.config import load_config
     from finder.jsonprovider import OrjsonProvider
-    from finder.migrations import head_revision
 
     app = Flask(__name__)
     app.config.from_mapping(load_config())
     if overrides:
         app.config.from_mapping(overrides)
     check_config(app.config)
-    app.config["SCHEMA_HEAD"] = head_revision()
     app.json = OrjsonProvider(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,7 +1,6 @@
 """GET /healthz (process up) and GET /readyz (database reachable and migrated)."""
 import logging
 
-from flask import current_app
 from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -9,6 +8,7 @@ from finder.database import get_session
 from finder.errors import ServiceUnavailable
 from finder.health import bp
 from finder.migrations import current_revision
+from finder.migrations import head_revision
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Answer 200 when the database answers and its schema is at the newest revision."""
-    head = current_app.config["SCHEMA_HEAD"]
+    head = head_revision()
     try:
         revision = current_revision(get_session().connection())
     except SQLAlchemyError as err:

@@ -34,8 +34,13 @@ hasher = PasswordHasher()
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 PASSWORD_MIN = 12
 COOKIE_KEY = "moderator_session"
-# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = hasher.hash("not a real password")
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """Return a hash to verify against when the name is unknown, so that a wrong name
+    costs as long as a wrong password (made on first use: it takes a tenth of a second)."""
+    return hasher.hash("not a real password")
 
 
 class AccountError(ValueError):
@@ -112,7 +117,7 @@ def deactivate(session: Session, name: str) -> None:
 def authenticate(session: Session, name: str, password: str) -> Moderator | None:
     """Return the active moderator whose name and password these are, or None."""
     moderator = session.scalar(select(Moderator).where(Moderator.name == name))
-    stored = moderator.password_hash if moderator is not None else _DUMMY_HASH
+    stored = moderator.password_hash if moderator is not None else dummy_hash()
     try:
         hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
