@@ -7,6 +7,7 @@ from bench.database import Postcode
 from bench.flaskcli import command_line
 from bench.flaskcli import run_flask
 from bench.server import DATA
+from finder.providers.fields import LIMITS
 
 SOURCE = "bench-import"
 COLUMNS = ["external_id", "name", "credentials", "practice_name", "provider_type",
@@ -16,7 +17,6 @@ TYPES = ["psychiatrist", "physician", "nurse-practitioner", "psychologist", "the
          "clinic", "facilitator"]
 MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "psilocybin",
               "mdma-assisted-therapy", "integration"]
-MAX_POSTCODE = 12
 REPORT = re.compile(r"read (\d+) rows: (\d+) added, (\d+) updated, (\d+) unchanged, "
                     r"(\d+) rejected")
 
@@ -43,9 +43,9 @@ def row(i: int, place: Postcode, rng: random.Random) -> dict:
 def write_csv(frame: list[Postcode], n: int, seed: int):
     """Write ``n`` rows on random postcodes (the demo data's weighting) under bench/data/."""
     DATA.mkdir(parents=True, exist_ok=True)
-    # Every row valid, so the figure is the speed of loading rows: the import's field rule
-    # takes postcodes of at most 12 characters, and GeoNames has longer ("97391 CEDEX 2").
-    frame = [p for p in frame if len(p.code) <= MAX_POSTCODE]
+    # Every row valid, so the figure is the speed of loading rows: no postcode longer than
+    # the import's field rule takes.
+    frame = [p for p in frame if len(p.code) <= LIMITS["postcode"]]
     path = DATA / f"import-{n}.csv"
     rng = random.Random(seed)
     with open(path, "w", newline="", encoding="utf-8") as fh:
