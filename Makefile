@@ -5,13 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
-# gthread workers keep connections alive and overlap a search's wait on the database;
-# measured on 2 cores: 3 processes x 3 threads served the most searches per second.
+# gevent workers serve each kept-alive connection in a greenlet that reads its next
+# request itself: no hand-off between threads, and a search's wait on the database lets
+# the process serve other requests (psycopg waits cooperatively under gevent).
 # --reuse-port gives each worker a listening socket of its own, so the kernel spreads
 # connections over the workers; with one shared socket, whichever worker woke first
 # accepted every kept-alive connection and the others sat idle.
+# WORKER_CONNECTIONS caps the clients one process serves at once.
 WORKERS ?= 3
-THREADS ?= 3
+WORKER_CONNECTIONS ?= 200
 DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["DATABASE_URL"])')
 TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["TEST_DATABASE_URL"])')
 # Not named SAMHSA_DIR: a make variable of that name would replace the environment's.
@@ -28,7 +30,7 @@ run: setup data assets
 		(echo "port $(PORT) is in use: stop what serves it, or make run PORT=5001"; exit 1)
 	@echo "finder on http://127.0.0.1:$(PORT)"
 	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --reuse-port --workers $(WORKERS) \
-		--worker-class gthread --threads $(THREADS) \
+		--worker-class gevent --worker-connections $(WORKER_CONNECTIONS) \
 		--access-logfile - --logger-class finder.accesslog.Logger wsgi:app
 
 test: venv postgres test-data assets browser

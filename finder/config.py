@@ -70,6 +70,7 @@ def load_config(environ=None) -> dict:
         "DB_CONNECT_TIMEOUT_S": _int(environ, "DB_CONNECT_TIMEOUT_S", 2),
         "DB_STATEMENT_TIMEOUT_MS": _int(environ, "DB_STATEMENT_TIMEOUT_MS", 5000),
         "DB_POOL_SIZE": _int(environ, "DB_POOL_SIZE", 5),
+        "DB_POOL_TIMEOUT_S": _int(environ, "DB_POOL_TIMEOUT_S", 5),
         "POSTCODE_DATA_DIR": postcode_dir,
         "POSTCODE_CACHE_DIR": environ.get(
             "POSTCODE_CACHE_DIR", str(PROJECT_ROOT / ".cache" / "pgeocode")),

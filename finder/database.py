@@ -14,6 +14,8 @@ from psycopg.rows import namedtuple_row
 log = logging.getLogger(__name__)
 # A read connection idle for longer than this is pinged before it is used again.
 IDLE_PING_S = 2.0
+# Connections a pool may open beyond DB_POOL_SIZE under a burst, per process and engine.
+POOL_OVERFLOW = 10
 
 
 class Base(orm.DeclarativeBase):
@@ -30,6 +32,9 @@ def make_engine(url: str, config, pre_ping: bool = True, engine_options: dict | 
         # Errors and SQL logging show statements without their values (emails, licences).
         hide_parameters=True,
         pool_size=config.get("DB_POOL_SIZE", 5),
+        max_overflow=POOL_OVERFLOW,
+        # A request waits this long for a free connection, then gets a 503.
+        pool_timeout=config.get("DB_POOL_TIMEOUT_S", 5),
         connect_args={
             "connect_timeout": config.get("DB_CONNECT_TIMEOUT_S", 2),
             # JIT compiling a search costs a second; a search itself takes a millisecond.

@@ -10,6 +10,7 @@ from flask import render_template
 from flask import request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,12 @@ def register(app) -> None:
     @app.errorhandler(OperationalError)
     def handle_db_down(err):
         log.warning("database unavailable: %s", err.__class__.__name__)
+        _rollback()
+        return error_response(ServiceUnavailable())
+
+    @app.errorhandler(PoolTimeout)
+    def handle_pool_exhausted(err):
+        log.warning("no database connection free within DB_POOL_TIMEOUT_S")
         _rollback()
         return error_response(ServiceUnavailable())
 

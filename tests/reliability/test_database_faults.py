@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from finder import create_app
 from finder.database import IDLE_PING_S
+from finder.database import POOL_OVERFLOW
 from tests.helpers import csrf_token
 from tests.reliability.conftest import NO_LIMITS
 from tests.reliability.conftest import dispose
@@ -267,3 +268,21 @@ def test_an_export_left_unread_gives_its_connection_back(cluster_app):
     assert response.status_code == 200 and pool.checkedout() == 1
     response.close()
     assert pool.checkedout() == 0
+
+
+def test_a_search_that_finds_every_connection_busy_gets_a_503_after_the_pool_timeout(cluster):
+    app = create_app({"TESTING": True, "DATABASE_URL": cluster.url(), **NO_LIMITS,
+                      "DB_POOL_SIZE": 1, "DB_POOL_TIMEOUT_S": 1})
+    engine = app.extensions["finder.read_engine"]
+    try:
+        # Every connection the read pool may open (its size and its overflow), in use.
+        held = [engine.connect() for _ in range(1 + POOL_OVERFLOW)]
+        response, seconds = timed(app.test_client().get, SEARCH)
+        assert response.status_code == 503 and response.headers["Retry-After"]
+        assert 1 <= seconds < 1 + BOUND_S
+        held.pop().close()
+        assert app.test_client().get(SEARCH).status_code == 200
+        for connection in held:
+            connection.close()
+    finally:
+        dispose(app)
