@@ -3,6 +3,7 @@
 Every public response (search, profile, export, GeoJSON) builds on ``PUBLIC_SQL`` and
 ``public_record``; private fields are not selected at all, so they cannot leak.
 """
+import functools
 import re
 import unicodedata
 
@@ -22,8 +23,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60]
 
 
+@functools.lru_cache(maxsize=20_000)
 def provider_slug(provider_id: int, name: str) -> str:
-    """Return the profile slug: the id (what is looked up) and the name (for people)."""
+    """Return the profile slug: the id (what is looked up) and the name (for people).
+
+    Searches return the same providers again and again; the slug is remembered rather
+    than normalised anew for every result.
+    """
     words = slugify(name or "")
     return f"{provider_id}-{words}" if words else str(provider_id)
 

@@ -18,7 +18,9 @@ def wants_geojson() -> bool:
     """Tell whether the client asked for GeoJSON (``format=geojson`` or Accept)."""
     if request.args.get("format") == "geojson":
         return True
-    return request.accept_mimetypes.best == GEOJSON
+    # Parsing Accept costs more than the rest of this check: only when it could say so.
+    return GEOJSON in request.headers.get("Accept", "") and \
+        request.accept_mimetypes.best == GEOJSON
 
 
 @bp.get("/search")
