@@ -145,14 +145,9 @@ def register(app) -> None:
         return response
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)   # every pooled connection busy for DB_POOL_TIMEOUT_S
     def handle_db_down(err):
         log.warning("database unavailable: %s", err.__class__.__name__)
-        _rollback()
-        return error_response(ServiceUnavailable())
-
-    @app.errorhandler(PoolTimeout)
-    def handle_pool_exhausted(err):
-        log.warning("no database connection free within DB_POOL_TIMEOUT_S")
         _rollback()
         return error_response(ServiceUnavailable())
 
