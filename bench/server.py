@@ -40,20 +40,28 @@ class Reply:
 
 
 class Gunicorn:
-    """Start the run target's gunicorn on another port; always stop it on leaving."""
+    """Start the run target's gunicorn on another port; always stop it on leaving.
 
-    def __init__(self, port: int):
-        self.port = port
-        self.command = run_command(port)
+    Args:
+        folder: where its log and control socket go.
+        env: variables set for it on top of this process's (a database, rate limits).
+        ready: the path that answers 200 once it can serve.
+    """
+
+    def __init__(self, port: int, folder: Path = DATA, env: dict | None = None,
+                 workers: int | None = None, ready: str = "/healthz"):
+        self.port, self.folder, self.ready = port, folder, ready
+        self.extra_env = env or {}
+        self.command = run_command(port, workers)
         self.process: subprocess.Popen | None = None
-        self.log = DATA / "gunicorn.log"
+        self.log = folder / "gunicorn.log"
 
     def __enter__(self):
-        DATA.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ)
+        self.folder.mkdir(parents=True, exist_ok=True)
         # Not on the command line, so it stays the run target's: gunicorn's control socket
         # defaults to one path per user, which a `make run` server may already hold.
-        env["GUNICORN_CMD_ARGS"] = f"--control-socket {DATA / 'gunicorn.ctl'}"
+        env = {**os.environ, **self.extra_env,
+               "GUNICORN_CMD_ARGS": f"--control-socket {self.folder / 'gunicorn.ctl'}"}
         self.process = launch(self.command, env, self.log)
         try:
             self._wait_ready()
@@ -69,15 +77,20 @@ class Gunicorn:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited ({self.process.returncode}); see {self.log}")
+                raise SystemExit(f"gunicorn exited ({self.process.returncode}); see {self.log}:\n"
+                                 f"{self.log.read_text()[-2000:]}")
+            client = HttpClient(self.port)
             try:
-                reply = HttpClient(self.port).get("/healthz")
+                reply = client.get(self.ready)
                 if reply.status == 200 and len(self.workers()) > 0:
                     return
             except OSError:
                 pass
+            finally:
+                client.close()
             time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not answer /healthz within {seconds:.0f} s; see {self.log}")
+        raise SystemExit(f"gunicorn did not answer {self.ready} within {seconds:.0f} s; "
+                         f"see {self.log}")
 
     def workers(self) -> list[int]:
         """Return the worker processes' ids (the master's children)."""
@@ -131,6 +144,10 @@ class HttpClient:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.requests = 0
         self.connects = 0   # gunicorn's sync worker closes after each answer: count reopenings
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
 
     def get(self, path: str) -> Reply:
         """GET ``path``; time it from sending the request to reading the whole body."""

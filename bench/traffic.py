@@ -30,7 +30,6 @@ from sqlalchemy.engine import make_url
 from bench import server
 from bench.mix import PRESEED
 from bench.mix import Traffic
-from bench.mix import request
 from bench.mix import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,49 +91,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Server:
-    """gunicorn as ``make run`` starts it (read from ``make -n run``), on its own port,
-    database and rate-limit keys; stopped on leaving."""
-
-    def __init__(self, url: str, workers: int = 2, port: int | None = None, env=None):
-        self.url, self.workers, self.port = url, workers, port or free_port()
-        self.extra_env = env or {}
-        self.folder = Path(tempfile.mkdtemp(prefix="finder-load-"))
-        self.log = self.folder / "gunicorn.log"
-        self.process = None
-
-    def __enter__(self):
-        env = {**os.environ, "DATABASE_URL": self.url, **self.extra_env,
-               # gunicorn's control socket defaults to one path per user: a `make run`
-               # server may hold it.
-               "GUNICORN_CMD_ARGS": f"--control-socket {self.folder / 'gunicorn.ctl'}"}
-        self.process = server.launch(server.run_command(self.port, self.workers), env, self.log)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def _wait_ready(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited: {self.log.read_text()[-2000:]}")
-            try:
-                if request(self.port, "GET", "/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn not ready within {seconds:.0f} s; see {self.log}")
-
-    def stop(self) -> None:
-        """Stop gunicorn gracefully; end its process group if it lingers."""
-        server.stop(self.process)
+def load_server(url: str, workers: int, env: dict) -> server.Gunicorn:
+    """gunicorn as ``make run`` starts it, on its own port, database and rate-limit keys."""
+    return server.Gunicorn(free_port(), folder=Path(tempfile.mkdtemp(prefix="finder-load-")),
+                           env={"DATABASE_URL": url, **env}, workers=workers, ready="/readyz")
 
 
 @dataclass
@@ -238,18 +198,18 @@ def load_run(seconds: float, connections: int, workers: int = 2, url: str | None
     # SEARCH_RATE_LIMIT means none), but count in Redis as a deployment does.
     env = {"SUBMISSION_RATE_LIMIT": "1000000 per hour", "SEARCH_RATE_LIMIT": "",
            "REDIS_URL": redis_url(), "RATELIMIT_KEY_PREFIX": f"finder-load-{run_id}"}
-    with Server(url, workers, env=env) as server:
-        say(f"gunicorn ({workers} workers) on port {server.port}; sending for {seconds:g} s "
+    with load_server(url, workers, env) as gunicorn:
+        say(f"gunicorn ({workers} workers) on port {gunicorn.port}; sending for {seconds:g} s "
             f"from {connections} connections")
-        traffic = run(server.port, token, postcodes, seconds, connections, run_id)
+        traffic = run(gunicorn.port, token, postcodes, seconds, connections, run_id)
     say("checking the database")
     figures = summary(traffic, verify(url, traffic), connections, workers)
     figures["command"] = (f"python -m bench.traffic --seconds {seconds:g} "
                           f"--connections {connections} --workers {workers}")
     if failed(figures):   # its tracebacks say why
-        figures["gunicorn_log"] = str(server.log)
+        figures["gunicorn_log"] = str(gunicorn.log)
     else:
-        shutil.rmtree(server.folder, ignore_errors=True)
+        shutil.rmtree(gunicorn.folder, ignore_errors=True)
     return figures
 
 

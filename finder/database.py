@@ -7,9 +7,9 @@ import psycopg
 import sqlalchemy as sa
 from flask import current_app
 from flask import g
+from psycopg.rows import namedtuple_row
 from sqlalchemy import event
 from sqlalchemy import orm
-from psycopg.rows import namedtuple_row
 
 log = logging.getLogger(__name__)
 # A read connection idle for longer than this is pinged before it is used again.

@@ -113,7 +113,8 @@ def point_ewkt(lat: float, lon: float) -> str:
 
 
 def checked(rows, validate, errors: list) -> Iterator[dict]:
-    """Yield the good records of (line, row) pairs; add (line, reason) to ``errors`` for the rest."""
+    """Yield the good records of (line, row) pairs; add (line, reason) to ``errors`` for
+    the rest."""
     seen: dict[str, int] = {}
     for line, row in rows:
         try:
