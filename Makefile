@@ -43,6 +43,7 @@ setup: venv postgres
 # Loads only what is missing, so a second `make run` starts at once.
 data:
 	$(FLASK) postcodes load --missing-only
+	$(FLASK) access load
 	$(FLASK) demo seed
 	@# Real facilities when the directory is there; a re-run only finds rows unchanged.
 	@f="$(SAMHSA_MH_CSV)"; if [ -f "$$f" ]; then $(FLASK) providers import-samhsa "$$f"; \
@@ -52,6 +53,7 @@ test-data: venv
 	$(PY) scripts/create_database.py "$(TEST_DB_URL)"
 	DATABASE_URL="$(TEST_DB_URL)" $(FLASK) db upgrade
 	DATABASE_URL="$(TEST_DB_URL)" $(FLASK) postcodes load --missing-only
+	DATABASE_URL="$(TEST_DB_URL)" $(FLASK) access load
 
 venv: $(VENV)/.installed
 
@@ -89,6 +91,7 @@ bench: setup
 	$(PY) scripts/create_database.py "$(BENCH_DATABASE_URL)"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) db upgrade
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) postcodes load --missing-only
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) access load
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.run
 
 # Mixed traffic against gunicorn with nothing lost: 90 % searches, 5 % listings, 5 % moderation

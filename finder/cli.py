@@ -193,7 +193,9 @@ def bulk_session():
 
 def register(app) -> None:
     """Attach the command groups to ``app``."""
+    from finder.access.cli import access_cli
     from finder.moderation.cli import moderator_cli
     from finder.notifications.cli import outbox_cli
-    for group in (db_cli, postcodes_cli, demo_cli, providers_cli, moderator_cli, outbox_cli):
+    for group in (db_cli, postcodes_cli, demo_cli, providers_cli, moderator_cli, outbox_cli,
+                  access_cli):
         app.cli.add_command(group)

@@ -91,6 +91,9 @@ def load_config(environ=None) -> dict:
         "NODE_MODULES_DIR": environ.get("NODE_MODULES_DIR", str(PROJECT_ROOT / "node_modules")),
         "PORT": _int(environ, "PORT", 5000),
         "REDIS_URL": environ.get("REDIS_URL", ""),
+        # The day access rules are resolved for (YYYY-MM-DD; unset = today), to preview a
+        # change in the law before it takes effect.
+        "ACCESS_DATE": environ.get("ACCESS_DATE") or None,
         # Listings and moderation.
         "SUBMISSION_RATE_LIMIT": environ.get("SUBMISSION_RATE_LIMIT", "5 per hour"),
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes"),

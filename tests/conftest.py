@@ -25,6 +25,8 @@ def engine():
     with engine.connect() as conn:
         if not conn.scalar(text("SELECT count(*) FROM postcodes WHERE country = 'US'")):
             pytest.exit("the test database has no postcodes: run `make test`")
+        if not conn.scalar(text("SELECT count(*) FROM access_rules")):
+            pytest.exit("the test database has no access rules: run `make test`")
     yield engine
     engine.dispose()
 

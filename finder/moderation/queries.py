@@ -6,6 +6,7 @@ Unlike ``finder.providers.public`` these include the private fields; only views 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.access.notices import listing_warnings
 from finder.listings import records
 from finder.moderation.service import pending_revision
 from finder.providers.public import provider_slug
@@ -20,12 +21,16 @@ def queue(session: Session, limit: int = QUEUE_LIMIT) -> tuple[int, list[dict]]:
     rows = session.execute(text("""
         WITH waiting AS (
             SELECT p.id, p.name, 'listing' AS kind, r.id AS revision_id,
-                   p.created_at AS waiting_since
+                   p.created_at AS waiting_since,
+                   coalesce(r.data->'modalities', to_jsonb(p.modalities)) AS modalities,
+                   coalesce(r.data->>'country', p.country) AS country,
+                   CASE WHEN r.id IS NULL THEN p.region ELSE r.data->>'region' END AS region
             FROM providers p
             LEFT JOIN listing_revisions r ON r.provider_id = p.id AND r.status = 'pending'
             WHERE p.status = 'pending'
             UNION ALL
-            SELECT p.id, r.data->>'name', 'revision', r.id, r.created_at
+            SELECT p.id, r.data->>'name', 'revision', r.id, r.created_at,
+                   r.data->'modalities', r.data->>'country', r.data->>'region'
             FROM listing_revisions r JOIN providers p ON p.id = r.provider_id
             WHERE r.status = 'pending' AND p.status = 'approved'
         )
@@ -33,7 +38,10 @@ def queue(session: Session, limit: int = QUEUE_LIMIT) -> tuple[int, list[dict]]:
         ORDER BY waiting_since, id LIMIT :limit"""), {"limit": limit}).mappings().all()
     total = rows[0]["total"] if rows else 0
     items = [{"id": r["id"], "name": r["name"], "kind": r["kind"],
-              "revision_id": r["revision_id"], "waiting_since": r["waiting_since"].isoformat()}
+              "revision_id": r["revision_id"], "waiting_since": r["waiting_since"].isoformat(),
+              "access_warnings": listing_warnings(session, {
+                  "modalities": r["modalities"] or [], "country": (r["country"] or "").strip(),
+                  "region": r["region"]})}
              for r in rows]
     return total, items
 
@@ -73,6 +81,8 @@ def listing_detail(session: Session, provider_id: int) -> dict | None:
             "changes": records.diff(current, revision.data),
         },
         "duplicates": possible_duplicates(session, provider_id, proposed),
+        # What the rules say about what the listing offers where it is: shown, never blocking.
+        "access_warnings": listing_warnings(session, proposed),
     }
 
 

@@ -19,6 +19,7 @@ from finder.errors import NotFound
 from finder.listings import records
 from finder.models import ListingRevision
 from finder.models import Provider
+from finder.access.notices import listing_warnings
 from finder.moderation import events
 from finder.notifications.outbox import notify
 from finder.providers.fields import is_unicode
@@ -110,9 +111,12 @@ def _decide(session, provider_id, moderator, action, reason, seen_revision, link
         changes["status"] = ["pending", action]
     if revision is not None:
         changes.update(_decide_revision(session, provider_id, revision, action, moderator.id))
+    values = revision.data if revision is not None else records.stored_values(session, provider_id)
+    shown = listing_warnings(session, values)
+    if shown:   # the moderator was warned and decided anyway: the trail says so
+        changes["access_warnings"] = [w["message"] for w in shown]
     events.record(session, provider_id, action, moderator_id=moderator.id, reason=reason,
                   changes=changes)
-    values = revision.data if revision is not None else records.stored_values(session, provider_id)
     notify(session, action, provider_id, values["name"], values["email"],
            revision=status != "pending", reason=reason, moderator=moderator.name,
            link=link if action == "approved" else None)

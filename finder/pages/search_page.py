@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
+from finder.access import crisis as crisis_lines
 from finder.errors import FinderError
 from finder.pages.names import country_name
 from finder.pages.names import distance_unit
@@ -40,6 +41,13 @@ class SearchPage:
     wider: dict | None = None
     more_url: str | None = None
     status: int = 200
+
+    @property
+    def crisis(self) -> dict:
+        """Return the crisis line for where the visitor searched (or the chosen country)."""
+        if self.answer:
+            return self.answer["crisis"]
+        return crisis_lines.crisis(self.form["country"])
 
     @property
     def radius_label(self) -> str:

@@ -13,6 +13,11 @@ works in two steps inside the one statement:
 With ``telehealth=true`` a second walk adds the telehealth providers of the visitor's
 region beyond the radius, bounded by the region's reach (the ``regions`` table).
 
+When a therapy is not legally offered where the visitor is (``finder.access``), the same
+statement also finds the nearest providers of it in the jurisdictions that offer it
+(``elsewhere_*``): one short walk per jurisdiction on the (country, region, location)
+index, run only when the origin turns out to be in a place that does not offer it.
+
 A walk with a filter that matches few providers visits most of the index before it
 finds them (PERF-NOTES). Two rules keep every search short:
 - a modality filter names its whole family as a literal, so the walk uses that
@@ -37,6 +42,8 @@ from finder.search.params import SearchParams
 
 # How far to look for the nearest match when none is within the radius.
 NEAREST_REACH_M = 1_000_000
+# How many providers elsewhere to list for a therapy not offered where the visitor is.
+ELSEWHERE_K = 3
 # Slack for comparing ST_DWithin with ST_Distance (both spheroid) at the boundary.
 EPSILON_M = 0.01
 _SLUG = re.compile(r"^[a-z0-9-]+$")
@@ -170,21 +177,79 @@ def _origin(params: SearchParams, origin: OriginQuery) -> str:
              AND r.name IS NOT DISTINCT FROM g.region_name"""
 
 
-def search_statement(params: SearchParams, origin: OriginQuery) -> Statement:
-    """Build the single statement that answers ``params`` from ``origin``."""
+def _elsewhere(n: int, plan, values: dict) -> str:
+    """Return the CTE ``elsewhere_{n}``: the nearest providers of ``plan``'s therapy in the
+    jurisdictions that offer it, beyond the radius; empty unless the origin is in a
+    place that does not offer it (the most specific gate entry containing it says so)."""
+    e = f"e{n}_"
+    values.update({
+        e + "g_countries": [c for c, _, _ in plan.gate],
+        e + "g_regions": [r for _, r, _ in plan.gate],
+        e + "g_needs": [needs for _, _, needs in plan.gate],
+        e + "countries": [c for c, _ in plan.targets],
+        e + "regions": [r for _, r in plan.targets],
+        e + "excluded": list(plan.excluded),
+        e + "slugs": list(plan.key.slugs)})
+    offers = hidden(f"p.modalities && CAST(:{e}slugs AS text[])")
+    beyond = f"NOT {hidden(RADIUS)}"
+    demo = hidden("p.source <> ALL(CAST(:exclude_sources AS text[]))")
+    excluded = hidden(f"p.country || ':' || p.region = ANY(CAST(:{e}excluded AS text[]))")
+    walk = f"""SELECT p.id, p.location FROM providers p
+                WHERE p.status = 'approved' AND p.country = j.country AND {{region}}
+                  AND {offers} AND {beyond} AND {demo}
+                ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk"""
+    gate = f"""coalesce((
+            SELECT g.needs FROM unnest(CAST(:{e}g_countries AS text[]),
+                                       CAST(:{e}g_regions AS text[]),
+                                       CAST(:{e}g_needs AS boolean[])) AS g(country, region, needs)
+            WHERE (g.country = '*' OR g.country = o.country)
+              AND (g.region IS NULL OR g.region IN (o.region_code, o.region_name))
+            ORDER BY g.region IS NOT NULL DESC, g.country <> '*' DESC LIMIT 1), true)"""
+    return f"""
+        elsewhere_{n} AS (
+            SELECT c.id, ST_Distance(c.location, o.geog) AS d, j.n AS target
+            FROM o, unnest(CAST(:{e}countries AS char(2)[]), CAST(:{e}regions AS text[]))
+                    WITH ORDINALITY AS j(country, region, n)
+            CROSS JOIN LATERAL (
+                ({walk.format(region="p.region = j.region")})
+                UNION ALL
+                ({walk.format(region=f"j.region IS NULL AND NOT {excluded}")})) c
+            WHERE {gate}
+            ORDER BY d, c.id LIMIT :elsewhere_k),"""
+
+
+def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) -> Statement:
+    """Build the single statement that answers ``params`` from ``origin``; ``elsewhere``
+    holds an ``ElsewherePlan`` for each requested therapy that some places do not offer."""
     where, values = _filters(params)
     after = ""
     if params.cursor:
         after = " AND (ST_Distance(p.location, o.geog), p.id) > (:after_m, :after_id)"
         values.update(after_m=params.cursor[0], after_id=params.cursor[1])
+    origin_columns = """o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
+               o.source AS origin_source, o.country AS origin_country,
+               o.region_code AS origin_region_code, o.region_name AS origin_region_name"""
+    found = "".join(_elsewhere(n, plan, values) for n, plan in enumerate(elsewhere))
     sql = f"""
-        WITH o AS MATERIALIZED ({_origin(params, origin)}),{_hits(params, where, after)}
-        SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
-               o.source AS origin_source, h.d AS distance_m,
+        WITH o AS MATERIALIZED ({_origin(params, origin)}),{found}{_hits(params, where, after)}
+        SELECT {origin_columns}, h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               {_nearest(params, where)} AS nearest_m, {PUBLIC_SQL}
-        FROM o LEFT JOIN hits h ON true LEFT JOIN providers p ON p.id = h.id
-        ORDER BY h.d, h.id"""
+               {_nearest(params, where)} AS nearest_m, NULL::int AS part,
+               NULL::bigint AS target, {PUBLIC_SQL}
+        FROM o LEFT JOIN hits h ON true LEFT JOIN providers p ON p.id = h.id"""
+    for n in range(len(elsewhere)):
+        # Appended rows: ``part`` says which requested therapy they are elsewhere for.
+        sql += f"""
+        UNION ALL
+        SELECT {origin_columns}, e.d, 'elsewhere', NULL, {n}, e.target, {PUBLIC_SQL}
+        FROM o JOIN elsewhere_{n} e ON true JOIN providers p ON p.id = e.id"""
+    sql += "\n        ORDER BY part NULLS FIRST, distance_m, id" if elsewhere else \
+        "\n        ORDER BY h.d, h.id"
+    if elsewhere:
+        # Each walk orders by sphere distance; a few more rows than listed let the exact
+        # (spheroid) order choose among near-ties.
+        values.update(elsewhere_k=ELSEWHERE_K, elsewhere_walk=2 * ELSEWHERE_K)
+        values.setdefault("exclude_sources", list(params.exclude_sources))
     values.update(origin.params, k=params.limit + 1, radius_m=params.radius_km * 1000)
     return Statement(sql, values)
 

@@ -1,11 +1,16 @@
 """Answer a search: check the parameters, run the one statement, shape the answer."""
 import logging
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.access import crisis as crisis_lines
+from finder.access import notices
+from finder.access import rules as access_rules
 from finder.errors import NotFound
+from finder.geo.geocode import OriginQuery
 from finder.geo.geocode import origin_for
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
@@ -42,24 +47,51 @@ def not_found(origin, country: str) -> NotFound:
                     code=f"{what}_not_found")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A checked search and the one statement that answers it."""
+
+    params: search_params.SearchParams
+    origin: OriginQuery
+    statement: queries.Statement
+    therapies: list          # notices.Key per requested therapy
+    elsewhere: list          # notices.ElsewherePlan, in the statement's order
+    book: access_rules.RuleBook
+    day: object
+
+
+def plan(session: Session, args, config) -> Plan:
+    """Check ``args`` and build the statement (what the API runs and the bench times)."""
+    vocab = vocabulary.get(session)
+    params = search_params.parse(args, vocab, config)
+    origin = origin_for(params.country, params.near, params.lat, params.lon)
+    book, day = access_rules.get(session), access_rules.today()
+    therapies = notices.keys(params.modalities, vocab)
+    elsewhere = [p for p in (notices.elsewhere_plan(book, key, day) for key in therapies) if p]
+    statement = queries.search_statement(params, origin, elsewhere)
+    return Plan(params, origin, statement, therapies, elsewhere, book, day)
+
+
+def _record(row, base_url: str) -> dict:
+    record = public_record(row)
+    record["profile_url"] = profile_url(record["slug"], base_url)
+    record.update(distances(row.distance_m))
+    return record
+
+
 def search(session: Session, args, base_url: str = "", config=None) -> dict:
     """Run a search from request-style ``args``; return the API answer as a dict."""
     config = config if config is not None else current_app.config
-    params = search_params.parse(args, vocabulary.get(session), config)
-    origin = origin_for(params.country, params.near, params.lat, params.lon)
-    rows = queries.run(session, queries.search_statement(params, origin))
+    work = plan(session, args, config)
+    params = work.params
+    rows = queries.run(session, work.statement)
     if not rows:
-        raise not_found(origin, params.country)
+        raise not_found(work.origin, params.country)
     first = rows[0]
-    hits = [r for r in rows if r.id is not None]
+    hits = [r for r in rows if r.id is not None and r.part is None]
     page, more = hits[:params.limit], len(hits) > params.limit
-    results = []
-    for row in page:
-        record = public_record(row)
-        record["profile_url"] = profile_url(record["slug"], base_url)
-        record.update(distances(row.distance_m), match=row.match)
-        results.append(record)
-    return {
+    results = [{**_record(row, base_url), "match": row.match} for row in page]
+    answer = {
         "origin": {"lat": round(first.origin_lat, 6), "lon": round(first.origin_lon, 6),
                    "label": first.origin_label, "source": first.origin_source},
         "query": {"country": params.country, "modalities": list(params.modalities),
@@ -70,6 +102,26 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
         "nearest": distances(first.nearest_m) if first.nearest_m is not None else None,
         "attribution": ATTRIBUTION,
     }
+    origin_country = first.origin_country.strip() if first.origin_country else None
+    answer["origin"].update(country=origin_country, region=first.origin_region_code,
+                            region_name=first.origin_region_name)
+    if work.therapies:
+        access = notices.access_entries(work.book, work.therapies, origin_country,
+                                        first.origin_region_code, first.origin_region_name,
+                                        work.day)
+        answer["access"] = access
+        elsewhere = []
+        for n, plan_n in enumerate(work.elsewhere):
+            entry = next(a for a in access if a["modality"] == plan_n.key.modality)
+            if not notices.needs_elsewhere(entry):
+                continue
+            elsewhere += [{**_record(row, base_url),
+                           "access": notices.elsewhere_view(plan_n, row.target)}
+                          for row in rows if row.part == n]
+        if any(notices.needs_elsewhere(a) for a in access):
+            answer["elsewhere"] = elsewhere
+    answer["crisis"] = crisis_lines.crisis(origin_country or params.country)
+    return answer
 
 
 def as_geojson(answer: dict) -> dict:

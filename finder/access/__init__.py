@@ -1,0 +1,1 @@
+"""Where each therapy can legally be had: rules by jurisdiction, notices, crisis lines."""

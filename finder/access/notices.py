@@ -1,0 +1,220 @@
+"""What the rules say to visitors and moderators, in words, for a place and a therapy.
+
+- ``keys``: which modality each requested family is resolved as (one slug, or the family).
+- ``elsewhere_plans``: for the search statement, where the therapy is legally offered
+  (the jurisdictions to look in) and where it is not (when to look at all), so that the
+  nearest providers elsewhere come back in the search's one round trip.
+- ``access_entries``: the ``access`` block of a search answer.
+- ``warnings``: what a moderator is told about a listing that offers a therapy its
+  place does not allow.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from finder.access import rules
+from finder.access.rules import NOT_OFFERED
+from finder.access.rules import NOTE
+from finder.access.rules import OFFERED
+from finder.access.rules import Resolution
+from finder.access.rules import Rule
+from finder.access.rules import STATUS_LABELS
+from finder.access.rules import RuleBook
+
+
+def country_name(code: str) -> str:
+    """The English name of a country (the pages' names; imported late, pages import us)."""
+    from finder.pages.names import country_name as name
+    return name(code)
+
+ELSEWHERE_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Key:
+    """A requested therapy as the rules see it: a family, or one slug of it."""
+
+    modality: str          # the slug or family resolved
+    family: str
+    slugs: tuple[str, ...]   # providers offering any of these offer it
+    label: str
+
+
+def keys(modalities, vocab) -> list[Key]:
+    """Return one key per requested family, in the order asked: the slug when exactly one
+    slug of a family was asked for (esketamine), else the family (ketamine)."""
+    by_family: dict[str, list[str]] = {}
+    for slug in modalities:
+        by_family.setdefault(vocab.modalities[slug]["family"], []).append(slug)
+    out = []
+    for family, slugs in by_family.items():
+        whole = len(slugs) > 1 or set(slugs) == set(vocab.families[family])
+        if whole:
+            out.append(Key(family, family, tuple(sorted(vocab.families[family])),
+                           vocab.family_labels[family]))
+        else:
+            out.append(Key(slugs[0], family, (slugs[0],), vocab.modalities[slugs[0]]["label"]))
+    return out
+
+
+def place_label(country: str | None, region_name: str | None) -> str:
+    """Return "Texas, United States", "Australia", or "your location" when unknown."""
+    if not country or country == "*":
+        return "your location"
+    name = country_name(country)
+    return f"{region_name}, {name}" if region_name else name
+
+
+def _place(country: str | None, region_name: str | None) -> str:
+    """The shortest name people use for where a rule applies: "Texas", "Australia"."""
+    return region_name or (country_name(country) if country and country != "*" else
+                           "your location")
+
+
+def _source(rule: Rule) -> dict | None:
+    if rule.source_title is None:
+        return None
+    return {"title": rule.source_title, "url": rule.source_url,
+            "checked": rule.checked.isoformat()}
+
+
+def _rule_view(rule: Rule, place: str) -> dict:
+    return {"status": rule.status, "status_label": STATUS_LABELS[rule.status], "summary": rule.summary.replace("{place}", place),
+            "conditions": rule.conditions, "source": _source(rule),
+            "checked": rule.checked.isoformat(),
+            "effective_from": rule.effective_from.isoformat(),
+            "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+            "rule_jurisdiction": rule.jurisdiction}
+
+
+def _entry(key: Key, resolution: Resolution, country, region_code, region_name) -> dict:
+    place = _place(country, region_name)
+    if resolution.rule is not None:
+        body = _rule_view(resolution.rule, place)
+    else:
+        body = {"status": "unknown", "status_label": STATUS_LABELS["unknown"],
+                "summary": f"finder has no information on how {key.label.lower()} therapy "
+                           f"can legally be had in {place}.",
+                "conditions": None, "source": None, "checked": None, "effective_from": None,
+                "effective_to": None, "rule_jurisdiction": None}
+    upcoming = resolution.upcoming
+    return {
+        "modality": key.modality, "modality_label": key.label,
+        "jurisdiction": {"country": country or None, "region": region_code or None,
+                         "label": place_label(country, region_name)},
+        **body,
+        "upcoming": None if upcoming is None else {
+            **_rule_view(upcoming, upcoming.region_name or place),
+            "jurisdiction": upcoming.jurisdiction},
+        "note": NOTE,
+    }
+
+
+def access_entries(book: RuleBook, wanted: list[Key], country, region_code, region_name,
+                   day: dt.date) -> list[dict]:
+    """Return the ``access`` block: one entry per requested therapy at the visitor's place."""
+    return [_entry(key, book.resolve(key.modality, country, region_code, region_name, day),
+                   country, region_code, region_name) for key in wanted]
+
+
+def needs_elsewhere(entry: dict) -> bool:
+    """Tell whether a therapy is not legally offered where the visitor is."""
+    return entry["status"] in NOT_OFFERED
+
+
+@dataclass(frozen=True)
+class ElsewherePlan:
+    """Where to look for a therapy that the visitor's place does not offer.
+
+    ``gate``: every jurisdiction the rules name for it, each spelled as (country or "*",
+    region code or name or None), with whether the therapy is not offered there; the
+    statement picks the most specific one containing the origin (none: not offered).
+    ``targets``: the jurisdictions where it is offered, as (country, region or None),
+    with ``rules`` giving the rule of each (same order). ``excluded``: "CC:region" of
+    subdivisions that do not offer it inside a country target.
+    """
+
+    key: Key
+    gate: tuple[tuple[str, str | None, bool], ...]
+    targets: tuple[tuple[str, str | None], ...]
+    rules: tuple[Rule, ...]
+    excluded: tuple[str, ...]
+
+
+def _spellings(rule: Rule) -> list[str | None]:
+    if rule.region is None:
+        return [None]
+    return [rule.region] + ([rule.region_name] if rule.region_name else [])
+
+
+def elsewhere_plan(book: RuleBook, key: Key, day: dt.date) -> ElsewherePlan | None:
+    """Return where ``key`` is offered, or None when it is offered nowhere else or
+    everywhere (then the search never looks elsewhere)."""
+    gate, targets, rules, excluded = [], [], [], []
+    offered_countries = set()
+    for place in book.places(key.modality):
+        country = None if place.country == "*" else place.country
+        resolved = book.resolve(key.modality, country, place.region, place.region_name, day)
+        status = resolved.status
+        for spelling in _spellings(place):
+            gate.append((place.country, spelling, status in NOT_OFFERED))
+        if place.country != "*" and status in OFFERED and resolved.rule is not None \
+                and resolved.rule.jurisdiction == place.jurisdiction:
+            for spelling in _spellings(place):
+                targets.append((place.country, spelling))
+                rules.append(resolved.rule)
+            if place.region is None:
+                offered_countries.add(place.country)
+    for place in book.places(key.modality):
+        if place.region is not None and place.country in offered_countries:
+            status = book.resolve(key.modality, place.country, place.region,
+                                  place.region_name, day).status
+            if status not in OFFERED:
+                excluded += [f"{place.country}:{s}" for s in _spellings(place)]
+    if not targets:   # offered nowhere, or everywhere ("*" is never a target)
+        return None
+    return ElsewherePlan(key, tuple(gate), tuple(targets), tuple(rules), tuple(excluded))
+
+
+def elsewhere_view(plan: ElsewherePlan, target: int) -> dict:
+    """Describe the rule that applies where an elsewhere provider is (1-based target)."""
+    rule = plan.rules[target - 1]
+    place = rule.region_name or _place(rule.country, None)
+    return {"modality": plan.key.modality,
+            "jurisdiction": {"country": rule.country, "region": rule.region,
+                             "label": place_label(rule.country, rule.region_name)},
+            **_rule_view(rule, place)}
+
+
+def warnings(book: RuleBook, modalities, vocab, country: str | None, region: str | None,
+             region_name: str | None, day: dt.date) -> list[dict]:
+    """Return a warning for each therapy a listing offers that its own place does not allow
+    (trials-only or unknown there); ``region`` is as the listing gives it ("TX" or
+    "Texas"), ``region_name`` its name where known. Integration is never warned about:
+    it is available everywhere."""
+    out = []
+    for slug in [m for m in modalities if m in vocab.modalities]:
+        resolution = book.resolve(slug, country, region, region_name or region, day)
+        if resolution.status not in NOT_OFFERED:
+            continue
+        place = region_name or region or country_name(country or "") or "its place"
+        label = vocab.modalities[slug]["label"]
+        if resolution.status == "trials-only":
+            message = (f"{label} is only available in clinical trials in {place}: check "
+                       "that this is a trial site or offers integration only.")
+        else:
+            message = (f"finder has no rule saying {label.lower()} can legally be offered "
+                       f"in {place}: check what this listing offers before approving it.")
+        out.append({"modality": slug, "status": resolution.status, "message": message,
+                    "jurisdiction": place_label(country, region_name or region),
+                    "rule_jurisdiction": resolution.rule.jurisdiction
+                    if resolution.rule else None})
+    return out
+
+
+def listing_warnings(session, values: dict) -> list[dict]:
+    """Return the access warnings for a listing's (or a revision's) values, as today."""
+    from finder.search import vocabulary
+    book = rules.get(session)
+    country, region = values.get("country"), values.get("region")
+    return warnings(book, values.get("modalities") or [], vocabulary.get(session), country,
+                    region, book.region_name(country, region), rules.today())
