@@ -31,7 +31,7 @@ STATUS_LABELS = {
     "authorised-prescribers": "only from specially authorised doctors",
     "special-access": "only with government permission, case by case",
     "trials-only": "only in clinical trials",
-    "unknown": "not known",
+    "unknown": "not known to finder",
 }
 # Where a therapy is legally offered to a patient who qualifies: where ``elsewhere`` looks.
 OFFERED = frozenset({"licensed-centres", "prescription", "certified-sites",

@@ -29,12 +29,24 @@ def record(properties: dict, description: str) -> dict:
             "description": description}
 
 
+ACCESS_WARNINGS = {"type": "array", "description":
+                   "Therapies the listing offers that its own place does not allow (only "
+                   "in clinical trials there, or no rule known): shown, never blocking; a "
+                   "decision's event records the messages it was shown with.",
+                   "items": record({
+                       "modality": {"type": "string"},
+                       "status": {"type": "string", "enum": ["trials-only", "unknown"]},
+                       "message": {"type": "string"},
+                       "jurisdiction": {"type": "string",
+                                        "description": "where the listing is"},
+                       "rule_jurisdiction": NULLABLE_TEXT}, "One warning.")}
 QUEUE = record({"count": {**INT, "description": "how many wait in all"}, "items": {
     "type": "array", "items": record({
         "id": INT, "name": {"type": "string"},
         "kind": {"type": "string", "enum": ["listing", "revision"],
                  "description": "listing: a new listing; revision: an edit of an approved one"},
-        "revision_id": NULLABLE_INT, "waiting_since": TIME}, "One listing waiting.")}},
+        "revision_id": NULLABLE_INT, "waiting_since": TIME,
+        "access_warnings": ACCESS_WARNINGS}, "One listing waiting.")}},
     "What waits for a decision, oldest first (at most 200).")
 RECORD = record({
     **VALUE_PROPERTIES, **{k: NULLABLE_TEXT for k in ("street", "city", "region", "postcode",
@@ -60,7 +72,8 @@ DETAIL = record({
                         "precision": PRECISION, "map_url": {"type": "string"}},
                        "Where the listing (or the waiting edit) is, with a map link."),
     "pending_revision": REVISION,
-    "duplicates": {"type": "array", "items": DUPLICATE}},
+    "duplicates": {"type": "array", "items": DUPLICATE},
+    "access_warnings": ACCESS_WARNINGS},
     "Everything a moderator needs to decide.")
 REVISION_FIELD = {**NULLABLE_INT, "description": "The pending revision reviewed (null: none); "
                   "when it is no longer the pending one the answer is 409."}
@@ -84,9 +97,15 @@ SCHEMAS = {"ModerationQueue": QUEUE, "ListingRecord": RECORD, "ModerationListing
            "ModerationEvents": EVENTS}
 
 WHEN = "2026-03-02T09:14:07.512904+00:00"
-QUEUE_EXAMPLE = {"count": 1, "items": [{"id": 2310, "name": "Dr. Jane Rivera",
-                                        "kind": "listing", "revision_id": None,
-                                        "waiting_since": WHEN}]}
+QUEUE_EXAMPLE = {"count": 2, "items": [
+    {"id": 2310, "name": "Dr. Jane Rivera", "kind": "listing", "revision_id": None,
+     "waiting_since": WHEN, "access_warnings": []},
+    {"id": 2312, "name": "Lone Star Psilocybin", "kind": "listing", "revision_id": None,
+     "waiting_since": WHEN, "access_warnings": [{
+         "modality": "psilocybin", "status": "trials-only",
+         "message": "Psilocybin therapy is only available in clinical trials in Texas: check "
+                    "that this is a trial site or offers integration only.",
+         "jurisdiction": "Texas, United States", "rule_jurisdiction": "US"}]}]}
 RECORD_EXAMPLE = {**{k: v for k, v in LISTING_EXAMPLE.items() if k not in ("address",
                                                                            "location")},
                   **LISTING_EXAMPLE["address"], "lat": 39.7508, "lon": -104.9966,
@@ -104,7 +123,8 @@ DETAIL_EXAMPLE = {
         "changes": {"phone": {"from": "+1 303-555-0100", "to": "+1 303-555-0199"}}},
     "duplicates": [{"id": 1877, "name": "Jane Rivera MD", "status": "approved",
                     "city": "Denver", "postcode": "80202", "country": "US",
-                    "same_email": True, "metres": 140}]}
+                    "same_email": True, "metres": 140}],
+    "access_warnings": []}
 DECISION_EXAMPLE = {"id": 2310, "action": "approved", "status": "approved", "revision": None}
 REJECTED_EXAMPLE = {"id": 2310, "action": "rejected", "status": "rejected", "revision": None}
 EVENTS_EXAMPLE = {"id": 2310, "events": [

@@ -53,11 +53,67 @@ RESULT = {"type": "object", "required": list(PROVIDER_PROPERTIES) + [
 ORIGIN = {"type": "object", "required": ["lat", "lon", "label", "source"], "properties": {
     "lat": NUM, "lon": NUM,
     "label": {"type": "string", "description": "what location was understood"},
-    "source": {"type": "string", "enum": ["postcode", "place", "coordinates"]}}}
+    "source": {"type": "string", "enum": ["postcode", "place", "coordinates"]},
+    "country": nullable({**STR, "description": "the origin's country (ISO 3166-1)"}),
+    "region": nullable({**STR, "description": "its first-level region's code, as GeoNames "
+                                              "gives it (a US state's two letters)"}),
+    "region_name": nullable({**STR, "description": "that region's name"})}}
+ACCESS_STATUSES = ["available", "prescription", "certified-sites", "licensed-centres",
+                   "authorised-prescribers", "special-access", "trials-only", "unknown"]
+SOURCE = nullable({"type": "object", "required": ["title", "url", "checked"], "properties": {
+    "title": STR, "url": STR,
+    "checked": {"type": "string", "format": "date", "description": "when it was read"}},
+    "description": "what the rule rests on (null: no legal source applies, or none is known)"})
+DATE = nullable({"type": "string", "format": "date"})
+RULE_PROPERTIES = {
+    "status": {"type": "string", "enum": ACCESS_STATUSES, "description":
+               "available: no rule specific to the therapy; prescription: a doctor may "
+               "prescribe it; certified-sites: only at certified centres; licensed-centres: "
+               "licensed service or healing centres; authorised-prescribers: only specially "
+               "authorised doctors; special-access: case-by-case government permission; "
+               "trials-only: only in clinical trials or research; unknown: finder has no rule"},
+    "status_label": {**STR, "description": "the status in words (\"only in clinical trials\")"},
+    "summary": {**STR, "description": "one plain sentence for visitors"},
+    "conditions": nullable({**STR, "description": "who can have it and how"}),
+    "source": SOURCE,
+    "checked": DATE,
+    "effective_from": DATE,
+    "effective_to": nullable({"type": "string", "format": "date",
+                              "description": "the day the rule stops applying, where known"}),
+    "rule_jurisdiction": nullable({**STR, "description": "where the rule applies: \"*\", a "
+                                   "country (\"US\") or a subdivision (\"US-OR\")"}),
+}
+JURISDICTION = {"type": "object", "required": ["country", "region", "label"], "properties": {
+    "country": nullable(STR), "region": nullable(STR),
+    "label": {**STR, "description": "\"Texas, United States\""}}}
+ACCESS = {"type": "object", "required": ["modality", "modality_label", "jurisdiction",
+                                         *RULE_PROPERTIES, "upcoming", "note"],
+          "description": "How one requested therapy can legally be had where the visitor is, "
+                         "by the most specific rule in force today. General information, "
+                         "not legal advice.",
+          "properties": {
+              "modality": {**STR, "description": "the family (\"ketamine\") or, when one slug "
+                                                 "of it was asked for, that slug"},
+              "modality_label": STR, "jurisdiction": JURISDICTION, **RULE_PROPERTIES,
+              "upcoming": nullable({"type": "object", "description":
+                                    "a later rule for the same place, not yet in force",
+                                    "properties": {**RULE_PROPERTIES, "jurisdiction": STR}}),
+              "note": {**STR, "description": "that this is not legal advice"}}}
+CRISIS = {"type": "object", "required": ["country", "line", "emergency"], "properties": {
+    "country": nullable(STR),
+    "line": nullable({"type": "object", "required": ["name", "how", "tel", "checked"],
+                      "properties": {"name": STR, "how": STR, "tel": STR,
+                                     "url": nullable(STR), "checked": STR}}),
+    "emergency": nullable({**STR, "description": "the local emergency number(s)"})},
+    "description": "The country's crisis line and emergency number (null where finder "
+                   "has none)."}
 ATTRIBUTION = {"type": "object", "required": ["text", "url"], "properties": {
     "text": STR, "url": STR, "license": STR}}
 SEARCH_EXTRA = {
     "origin": ORIGIN,
+    "access": {"type": "array", "items": ACCESS, "description":
+               "One entry per requested therapy family (absent without a modality)."},
+    "crisis": CRISIS,
     "query": {"type": "object", "properties": {
         "country": STR, "modalities": STR_LIST, "radius_km": NUM,
         "limit": {"type": "integer"}}},
@@ -65,9 +121,24 @@ SEARCH_EXTRA = {
     "nearest": nullable(DISTANCE),
     "attribution": ATTRIBUTION,
 }
+ELSEWHERE = {"type": "object", "required": [*PROVIDER_PROPERTIES, "distance_km",
+                                            "distance_mi", "access"],
+             "properties": {**PROVIDER_PROPERTIES, "distance_km": NUM, "distance_mi": NUM,
+                            "access": {"type": "object", "required": [
+                                "modality", "jurisdiction", *RULE_PROPERTIES],
+                                "properties": {"modality": STR, "jurisdiction": JURISDICTION,
+                                               **RULE_PROPERTIES},
+                                "description": "the rule where this provider is"}}}
 SEARCH = {"type": "object", "required": ["origin", "results", "next_cursor", "nearest",
-                                         "attribution"],
-          "properties": {**SEARCH_EXTRA, "results": {"type": "array", "items": RESULT}}}
+                                         "attribution", "crisis"],
+          "properties": {**SEARCH_EXTRA, "results": {"type": "array", "items": RESULT},
+                         "elsewhere": {"type": "array", "items": ELSEWHERE, "description":
+                                       "Present only when a requested therapy is trials-only "
+                                       "or unknown where the visitor is: the nearest approved "
+                                       "providers of it beyond the radius in places where it "
+                                       "is legally offered (licensed-centres, prescription, "
+                                       "certified-sites, authorised-prescribers), nearest "
+                                       "first, at most 3 per therapy."}}}
 POINT = {"type": "object", "required": ["type", "coordinates"], "properties": {
     "type": {"type": "string", "enum": ["Point"]},
     "coordinates": {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2}}}

@@ -58,18 +58,65 @@ PROVIDER_EXAMPLE = {
     "source": "listing", "source_credit": None,
     "profile_url": "https://finder.example/providers/1042-rocky-mountain-ketamine-clinic",
 }
+AUSTIN = {**PROVIDER_EXAMPLE, "id": 2207, "slug": "2207-austin-psilocybin-study",
+          "name": "Austin Psilocybin Study", "credentials": None, "practice_name": None,
+          "modalities": ["psilocybin"], "telehealth": False, "languages": ["en"],
+          "phone": "+1 512-555-0142", "website": "https://study.example.org",
+          "bio": "A clinical trial site.",
+          "address": {"street": "1500 Red River St", "city": "Austin", "region": "TX",
+                      "postcode": "78701", "country": "US"},
+          "location": {"lat": 30.2711, "lon": -97.7437, "precision": "exact"},
+          "profile_url": "https://finder.example/providers/2207-austin-psilocybin-study"}
+DENVER = {**PROVIDER_EXAMPLE, "id": 1188, "slug": "1188-front-range-healing-center",
+          "name": "Front Range Healing Center", "credentials": None, "practice_name": None,
+          "provider_type": "facilitator", "modalities": ["psilocybin", "integration"],
+          "telehealth": False, "languages": ["en"], "phone": None, "website": None,
+          "bio": None,
+          "address": {"street": None, "city": "Denver", "region": "CO", "postcode": "80202",
+                      "country": "US"},
+          "location": {"lat": 39.7424, "lon": -104.9876, "precision": "exact"},
+          "profile_url": "https://finder.example/providers/1188-front-range-healing-center"}
+CHECKED = "2026-06-30"
 SEARCH_EXAMPLE = {
-    "origin": {"lat": 39.7508, "lon": -104.9966, "label": "Denver, Colorado 80202, US",
-               "source": "postcode"},
-    "query": {"country": "US", "modalities": ["ketamine-assisted-therapy", "ketamine-infusion",
-                                              "esketamine"], "radius_km": 50.0, "limit": 10},
-    "results": [{**PROVIDER_EXAMPLE, "distance_km": 1.034, "distance_mi": 0.642,
-                 "match": "nearby"}],
+    "origin": {"lat": 30.2713, "lon": -97.7426, "label": "Austin, Texas 78701, US",
+               "source": "postcode", "country": "US", "region": "TX", "region_name": "Texas"},
+    "query": {"country": "US", "modalities": ["psilocybin"], "radius_km": 50.0, "limit": 10},
+    "results": [{**AUSTIN, "distance_km": 0.117, "distance_mi": 0.073, "match": "nearby"}],
     "next_cursor": None,
     "nearest": None,
     "attribution": {"text": "Postcode data © GeoNames, licensed under CC BY 4.0",
                     "url": "https://www.geonames.org/",
                     "license": "https://creativecommons.org/licenses/by/4.0/"},
+    "access": [{
+        "modality": "psilocybin", "modality_label": "Psilocybin",
+        "jurisdiction": {"country": "US", "region": "TX", "label": "Texas, United States"},
+        "status": "trials-only", "status_label": "only in clinical trials",
+        "summary": "Psilocybin therapy is only available in clinical trials in Texas.",
+        "conditions": "Psilocybin is a Schedule I substance under federal law; the FDA had "
+                      "not approved it as of mid-2026.",
+        "source": {"title": "DEA Diversion Control Division: Controlled substance schedules",
+                   "url": "https://www.deadiversion.usdoj.gov/schedules/",
+                   "checked": CHECKED},
+        "checked": CHECKED, "effective_from": "1970-10-27", "effective_to": None,
+        "rule_jurisdiction": "US", "upcoming": None,
+        "note": "General information, not legal advice: laws change, and who qualifies "
+                "depends on the person. Check with the provider or the authority named in "
+                "the source."}],
+    "elsewhere": [{**DENVER, "distance_km": 1240.462, "distance_mi": 770.788, "access": {
+        "modality": "psilocybin",
+        "jurisdiction": {"country": "US", "region": "CO", "label": "Colorado, United States"},
+        "status": "licensed-centres", "status_label": "at licensed centres",
+        "summary": "Psilocybin is legal in Colorado at licensed healing centres, with a "
+                   "licensed facilitator.",
+        "conditions": "Age 21 or over; no prescription needed. Personal use is "
+                      "decriminalised (Natural Medicine Health Act).",
+        "source": {"title": "Colorado Department of Revenue: Natural Medicine Division",
+                   "url": "https://sbg.colorado.gov/natural-medicine", "checked": CHECKED},
+        "checked": CHECKED, "effective_from": "2024-12-31", "effective_to": None,
+        "rule_jurisdiction": "US-CO"}}],
+    "crisis": {"country": "US", "line": {
+        "name": "988 Suicide & Crisis Lifeline", "how": "call or text 988", "tel": "988",
+        "url": "https://988lifeline.org/", "checked": CHECKED}, "emergency": "911"},
 }
 MODALITIES_EXAMPLE = {
     "modalities": [{"slug": "ketamine-infusion", "label": "Ketamine infusion therapy",
@@ -95,7 +142,13 @@ def paths() -> dict:
                            "approved providers within `radius_km`, nearest first (geodesic "
                            "distance on WGS84; ties by id). Page with `cursor`. When nothing "
                            "is within the radius, `nearest` gives the distance of the "
-                           "nearest match beyond it.",
+                           "nearest match beyond it. With a `modality`, `access` says how "
+                           "each requested therapy can legally be had where the visitor is "
+                           "(the origin's country and first-level region), with the rule's "
+                           "source and dates; where it is `trials-only` or `unknown`, "
+                           "`elsewhere` lists the nearest providers of it in places that "
+                           "offer it. Every answer carries the country's `crisis` line. "
+                           "General information, not legal advice.",
             "parameters": SEARCH_PARAMETERS,
             "responses": {"200": search_ok, **error_responses("400", "404", "429", "503")}}},
         "/providers/{provider_id}": {"get": {

@@ -51,6 +51,7 @@ class Data:
     ketamine: list
     mdma_near: int
     mdma_telehealth: int
+    psilocybin_denver: int
 
 
 class LiveServer:
@@ -139,7 +140,13 @@ def _committed_providers(engine):
                                         name="North Idaho Telehealth", telehealth=True,
                                         modalities=["mdma-assisted-therapy"],
                                         **{**common, "city": "Coeur d'Alene", "postcode": "83814"})
-    yield Data(source, hostile, ketamine, mdma_near, mdma_telehealth)
+        # Where psilocybin is legal: what a search from Idaho or Berlin points to.
+        psilocybin_denver = make_provider(session, lat=39.7392, lon=-104.9903,
+                                          name="Denver Healing Centre",
+                                          modalities=["psilocybin", "integration"],
+                                          **{**common, "city": "Denver", "region": "CO",
+                                             "postcode": "80202"})
+    yield Data(source, hostile, ketamine, mdma_near, mdma_telehealth, psilocybin_denver)
     with Session(engine) as session:
         session.execute(text("DELETE FROM providers WHERE source = :s"), {"s": source})
         session.commit()

@@ -114,8 +114,18 @@ def example_of(doc, path, status="200", method="get"):
 
 
 def test_search_example_matches_a_real_response(doc, client, session):
-    make_provider(session, lat=39.7424, lon=-104.9876, modalities=["ketamine-infusion"])
-    real = client.get("/api/v1/search?near=80202&modality=ketamine").json
+    # The documented example: psilocybin from Austin, with a trial site there and a
+    # licensed healing centre in Colorado.
+    make_provider(session, lat=30.2711, lon=-97.7437, modalities=["psilocybin"], region="TX",
+                  city="Austin", postcode="78701", phone="+1 512-555-0142")
+    make_provider(session, lat=39.7424, lon=-104.9876, modalities=["psilocybin", "integration"],
+                  region="CO", city="Denver", postcode="80202")
+    real = client.get("/api/v1/search?near=78701&country=US&modality=psilocybin").json
+    example = example_of(doc, "/search")
+    assert real["access"][0]["summary"] == example["access"][0]["summary"]
+    assert real["elsewhere"][0]["access"]["summary"] == example["elsewhere"][0]["access"][
+        "summary"]
+    assert real["elsewhere"][0]["distance_km"] == example["elsewhere"][0]["distance_km"]
     validator = schema_validator(doc, "SearchResults")
     validator.validate(real)
     validator.validate(example_of(doc, "/search"))

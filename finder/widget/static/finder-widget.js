@@ -82,6 +82,13 @@ ol{list-style:none;margin:12px 0 0;padding:0;display:grid;gap:12px;grid-template
 .more{margin-top:14px;text-align:center}
 h3.sub{margin-top:14px}
 .credit{margin-top:14px;font-size:.8em;color:var(--m)}
+.access{margin-top:12px;padding:12px 14px;border-radius:calc(var(--r) - 4px);border:1px solid var(--b);border-left:6px solid var(--a);background:var(--bg)}
+.access.warn{border-left-color:#b54708;background:#fffaeb}
+.access h3{font-size:1em;margin-bottom:4px}
+.access p+p,.access ul{margin-top:6px}
+.access .src{font-size:.86em;color:var(--m)}
+.access ul{padding-left:1.2em}
+.crisis{margin-top:12px;padding:8px 12px;border-radius:calc(var(--r) - 4px);background:#e4f0ef;color:#1f2933}
 @media (max-width:480px){.pf{padding:14px}}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 `;
@@ -177,6 +184,8 @@ h3.sub{margin-top:14px}
       this.alert = el('div', { class: 'box error', id: 'alert', role: 'alert', hidden: true });
       this.notice = el('div', { class: 'box', hidden: true, tabindex: '-1' });
       this.origin = el('p', { class: 'origin', hidden: true });
+      this.access = el('div', { hidden: true });
+      this.crisis = el('aside', { class: 'crisis', 'aria-label': 'Crisis support', hidden: true });
       this.list = el('ol', { class: 'results', 'aria-label': 'Providers', tabindex: '-1', hidden: true });
       this.moreButton = el('button', { type: 'button', onclick: () => this.more() }, 'Load more results');
       this.moreBox = el('div', { class: 'more', hidden: true }, this.moreButton);
@@ -195,7 +204,8 @@ h3.sub{margin-top:14px}
           el('div', { class: 'row options' },
             el('div', {}, el('label', { for: 'modality' }, 'Treatment'), this.modality),
             el('div', {}, el('label', { for: 'radius' }, 'Distance'), this.radius))),
-        this.status, this.alert, this.origin, this.notice, this.list, this.moreBox, this.credit);
+        this.status, this.alert, this.origin, this.access, this.crisis, this.notice, this.list,
+        this.moreBox, this.credit);
       root.append(this.root);
     }
 
@@ -277,6 +287,8 @@ h3.sub{margin-top:14px}
       if (!data) return;
       this.origin.textContent = `Near ${data.origin.label}`;
       this.origin.hidden = false;
+      this.showAccess(data);
+      this.showCrisis(data.crisis);
       this.showCredit(data.attribution);
       if (data.results.length) {
         this.add(data.results);
@@ -421,6 +433,56 @@ h3.sub{margin-top:14px}
       this.moreBox.hidden = !this.cursor;
     }
 
+    // What the law allows for the therapy where the visitor is, with its source and date,
+    // and where it is legally offered when not here.
+    showAccess(data) {
+      const boxes = (data.access || []).map((a) => {
+        const warn = ['trials-only', 'unknown', 'special-access'].includes(a.status);
+        const id = `access-${a.modality}`;
+        const lines = [el('h3', { id }, `${a.modality_label} in ${a.jurisdiction.label}: ${a.status_label}`),
+          el('p', {}, a.summary)];
+        if (a.conditions) lines.push(el('p', {}, a.conditions));
+        if (a.upcoming) lines.push(el('p', {}, el('strong', {}, `Changing on ${a.upcoming.effective_from}: `), a.upcoming.summary));
+        const src = a.source && safeHref(a.source.url);
+        lines.push(el('p', { class: 'src' },
+          src ? ['Source: ', el('a', { href: src, target: '_blank', rel: 'noopener noreferrer' }, a.source.title),
+            `, checked ${a.source.checked}. `] : (a.checked ? `Checked ${a.checked}. ` : ''), a.note));
+        const others = (data.elsewhere || []).filter((p) => p.access && p.access.modality === a.modality);
+        if (data.elsewhere && warn && a.status !== 'special-access') {
+          if (others.length) {
+            lines.push(el('p', {}, el('strong', {}, `Where ${a.modality_label.toLowerCase()} is legally offered, nearest first:`)),
+              el('ul', {}, others.map((p) => {
+                const profile = safeHref(p.profile_url);
+                const name = profile ? el('a', { href: profile, target: this.target, rel: this.target ? 'noopener' : null }, p.name) : p.name;
+                return el('li', {}, name, ` · ${p.access.jurisdiction.label} · ${this.distance(p)} away`);
+              })));
+          } else {
+            lines.push(el('p', {}, 'finder lists no provider of it in a place where it is legally offered.'));
+          }
+        }
+        return el('section', { class: warn ? 'access warn' : 'access', 'aria-labelledby': id }, lines);
+      });
+      this.access.replaceChildren(...boxes);
+      this.access.hidden = !boxes.length;
+    }
+
+    showCrisis(crisis) {
+      if (!crisis) return;
+      const parts = [el('strong', {}, 'If you are in crisis')];
+      if (crisis.line) {
+        parts.push(', ', el('a', { href: `tel:${crisis.line.tel}` }, crisis.line.how), ` (${crisis.line.name})`);
+      }
+      parts.push('. ');
+      if (crisis.emergency) {
+        parts.push('In an emergency, call ',
+          el('a', { href: `tel:${crisis.emergency.split(' ')[0]}` }, crisis.emergency), '.');
+      } else {
+        parts.push('In an emergency, call your local emergency number.');
+      }
+      this.crisis.replaceChildren(el('p', {}, parts));
+      this.crisis.hidden = false;
+    }
+
     showCredit(attribution) {
       const href = attribution && safeHref(attribution.url);
       if (!href) return;
@@ -436,6 +498,9 @@ h3.sub{margin-top:14px}
       this.notice.hidden = true;
       this.notice.replaceChildren();
       this.origin.hidden = true;
+      this.access.hidden = true;
+      this.access.replaceChildren();
+      this.crisis.hidden = true;
       this.list.replaceChildren();
       this.list.hidden = true;
       this.credit.hidden = true;
