@@ -37,6 +37,10 @@ SCENARIOS = [
     Scenario("postcode", "near=<postcode>&country=<cc>", postcode),
     Scenario("rare modality", f"lat/lon&modality={RARE_MODALITY}",
              lambda p: {**coordinates(p), "modality": RARE_MODALITY}),
+    # Psilocybin is trials-only in most states: the statement also finds the nearest
+    # providers where it is legally offered (Oregon, Colorado, other countries).
+    Scenario("not offered here", "near=<postcode>&country=<cc>&modality=psilocybin",
+             lambda p: {**postcode(p), "modality": "psilocybin"}),
     # The cursor comes from each point's page 1, fetched through the API before timing.
     Scenario("page 2", "lat/lon&cursor=<next_cursor of page 1>", coordinates),
     Scenario("geojson", "lat/lon&format=geojson",
@@ -58,6 +62,8 @@ def worst_cases(service_tag: str | None) -> list[tuple[str, dict]]:
          {"lat": "0", "lon": "-30", "modality": RARE_MODALITY}),
         ("rare modality, South Pacific lat=-45 lon=-140",
          {"lat": "-45", "lon": "-140", "modality": RARE_MODALITY}),
+        ("not offered anywhere near: psilocybin, mid-Atlantic lat=0 lon=-30",
+         {"lat": "0", "lon": "-30", "modality": "psilocybin"}),
         ("radius 500 + selective filters, Frankfurt DE 60311",
          {"near": "60311", "country": "DE", **SELECTIVE}),
         ("radius 500 + selective filters, Amsterdam NL 1012",

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from finder.database import make_engine
 from finder.geo.geocode import origin_for
 from finder.search import params as search_params
-from finder.search import queries
+from finder.search import service
 from finder.search import vocabulary
 
 
@@ -34,12 +34,14 @@ class SqlFloor:
     """Run search statements over one persistent connection opened with the app's settings."""
 
     def __init__(self, app):
+        self.app = app
         self.config = app.config
         # make_engine gives the app's connect arguments (statement timeout, connect timeout)
         # and psycopg's default of preparing a statement server-side after 5 executions.
         self.engine = make_engine(app.config["DATABASE_URL"], app.config)
-        with app.config["SESSION_FACTORY"]() as session:
-            self.vocabulary = vocabulary.get(session)
+        with app.app_context():
+            self.session = app.config["SESSION_FACTORY"]()
+            self.vocabulary = vocabulary.get(self.session)
         self._pooled = self.engine.raw_connection()   # held: the pool reclaims it when dropped
         self.conn = self._pooled.driver_connection
         self.conn.rollback()
@@ -50,10 +52,10 @@ class SqlFloor:
         self._compiled: dict[str, str] = {}
 
     def query(self, args: dict) -> Query:
-        """Build the statement the app runs for request ``args``, with the app's own code."""
-        params = search_params.parse(MultiDict(args), self.vocabulary, self.config)
-        origin = origin_for(params.country, params.near, params.lat, params.lon)
-        statement = queries.search_statement(params, origin)
+        """Build the statement the app runs for request ``args``, with the app's own code
+        (access rules included: a therapy not offered here also looks elsewhere)."""
+        with self.app.app_context():
+            statement = service.plan(self.session, MultiDict(args), self.config).statement
         return Query(self._psycopg(statement.sql), statement.params)
 
     def origin_found(self, args: dict) -> bool:
@@ -81,10 +83,14 @@ class SqlFloor:
         except psycopg.Error as err:   # counted, so one broken search does not end the run
             return Outcome((time.perf_counter_ns() - started) / 1e6, error=type(err).__name__)
         ms = (time.perf_counter_ns() - started) / 1e6
-        column = [c.name for c in self.cursor.description].index("id")
-        return Outcome(ms, ids=[r[column] for r in rows if r[column] is not None])
+        names = [c.name for c in self.cursor.description]
+        column, part = names.index("id"), names.index("part")
+        # The page's providers (rows of ``part`` elsewhere come after them).
+        return Outcome(ms, ids=[r[column] for r in rows
+                                if r[column] is not None and r[part] is None])
 
     def close(self) -> None:
         """Give the connection back and close the engine."""
         self._pooled.close()
+        self.session.close()
         self.engine.dispose()
