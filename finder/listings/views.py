@@ -79,6 +79,7 @@ def edit(token):
     """Change a listing through its edit link; the change waits for moderation."""
     count("edits")
     session = get_session()
+    service.editable_provider(session, token)   # 404 and 409 before the body's 4xx
     listing = validate.validate_listing(session, validate.flatten(read_json()))
     result = service.edit_listing(session, token, listing, request.remote_addr)
     session.commit()
@@ -98,8 +99,9 @@ def form():
         return render_template("listings/thanks.html", message=THANKS,
                                edit_url=decoy_receipt()["edit_url"])
     session = get_session()
-    receipt = service.submit_listing(session, validate.validate_listing(session, flat),
-                                     request.remote_addr)
+    receipt = service.submit_listing(
+        session, validate.validate_listing(session, validate.typed_form(request.form)),
+        request.remote_addr)
     session.commit()
     return render_template("listings/thanks.html", message=THANKS,
                            edit_url=edit_url(receipt.token), duplicate=not receipt.created)
@@ -114,7 +116,8 @@ def edit_form(token):
         values, revision_id = service.editable_values(session, provider.id)
         return render_form(validate.as_flat(values), provider=provider, revision_id=revision_id)
     count("edits")
-    listing = validate.validate_listing(session, validate.from_form(request.form))
+    service.editable_provider(session, token)
+    listing = validate.validate_listing(session, validate.typed_form(request.form))
     result = service.edit_listing(session, token, listing, request.remote_addr)
     session.commit()
     return render_template("listings/edited.html", result=result, edit_url=edit_url(token))

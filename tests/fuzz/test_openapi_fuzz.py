@@ -16,6 +16,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance
+from schemathesis.specs.openapi.checks import negative_data_rejection
 from schemathesis.specs.openapi.checks import response_headers_conformance
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from schemathesis.specs.openapi.checks import status_code_conformance
@@ -27,8 +28,8 @@ from tests.fuzz.target import build_app
 from tests.fuzz.target import seed
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
+CHECKS = [not_a_server_error, negative_data_rejection, status_code_conformance,
+          content_type_conformance, response_headers_conformance, response_schema_conformance]
 FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                          suppress_health_check=list(HealthCheck))
 NO_TOKEN = " (no valid token)"

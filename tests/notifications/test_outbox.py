@@ -58,7 +58,7 @@ def unsent(session, kind):
 def approve(client, runner, listing_id):
     runner.invoke(args=["moderator", "create", "alice", "--password-stdin"], input=PASSWORD)
     token = runner.invoke(args=["moderator", "token", "alice"]).output.strip().splitlines()[-1]
-    return client.post(f"/api/v1/moderation/listings/{listing_id}/approve",
+    return client.post(f"/api/v1/moderation/listings/{listing_id}/approve", json={"revision": None},
                        headers={"Authorization": f"Bearer {token}"})
 
 
