@@ -34,7 +34,10 @@ QUEUE = record({"count": {**INT, "description": "how many wait in all"}, "items"
         "id": INT, "name": {"type": "string"},
         "kind": {"type": "string", "enum": ["listing", "revision"],
                  "description": "listing: a new listing; revision: an edit of an approved one"},
-        "revision_id": NULLABLE_INT, "waiting_since": TIME}, "One listing waiting.")}},
+        "revision_id": NULLABLE_INT, "waiting_since": TIME,
+        "duplicate_of": {**NULLABLE_INT, "description": "an approved listing with the same "
+                         "email and name: this one was sent again after it was approved"}},
+        "One listing waiting.")}},
     "What waits for a decision, oldest first (at most 200).")
 RECORD = record({
     **VALUE_PROPERTIES, **{k: NULLABLE_TEXT for k in ("street", "city", "region", "postcode",
@@ -62,9 +65,12 @@ DETAIL = record({
     "pending_revision": REVISION,
     "duplicates": {"type": "array", "items": DUPLICATE}},
     "Everything a moderator needs to decide.")
-REVISION_FIELD = {**NULLABLE_INT, "description": "The pending revision reviewed (null: none); "
-                  "when it is no longer the pending one the answer is 409."}
-APPROVE = {"type": "object", "properties": {"revision": REVISION_FIELD}}
+REVISION_FIELD = {**NULLABLE_INT, "description": "The pending revision reviewed (null: none "
+                  "was waiting); when it is no longer the pending one the answer is 409."}
+APPROVE = {"type": "object", "required": ["revision"], "properties": {"revision": {
+    **REVISION_FIELD, "description": REVISION_FIELD["description"] + " Required: an approval "
+    "names what it approves, so an edit sent after the moderator looked is never published "
+    "unseen."}}}
 REJECT = {"type": "object", "required": ["reason"], "properties": {
     "reason": {"type": "string", "minLength": 1, "maxLength": REASON_MAX, "pattern": SOME_TEXT,
                "description": "Why, for the provider (trimmed; no NUL characters)."},
@@ -86,7 +92,7 @@ SCHEMAS = {"ModerationQueue": QUEUE, "ListingRecord": RECORD, "ModerationListing
 WHEN = "2026-03-02T09:14:07.512904+00:00"
 QUEUE_EXAMPLE = {"count": 1, "items": [{"id": 2310, "name": "Dr. Jane Rivera",
                                         "kind": "listing", "revision_id": None,
-                                        "waiting_since": WHEN}]}
+                                        "waiting_since": WHEN, "duplicate_of": None}]}
 RECORD_EXAMPLE = {**{k: v for k, v in LISTING_EXAMPLE.items() if k not in ("address",
                                                                            "location")},
                   **LISTING_EXAMPLE["address"], "lat": 39.7508, "lon": -104.9966,
@@ -114,8 +120,12 @@ EVENTS_EXAMPLE = {"id": 2310, "events": [
      "changes": {"status": ["pending", "approved"]}}]}
 PROVIDER_ID = path("provider_id", "The listing's id.", {"type": "integer", "minimum": 1}, 2310)
 NO_LISTING = {"404": "No listing has this id."}
-DECIDE_409 = {**NO_LISTING, "409": "Nothing is waiting for a decision any more (`already_decided`)"
-              ", or the listing changed since `revision` was reviewed (`listing_changed`)."}
+DECIDE_409 = {**NO_LISTING,
+              "409": "Nothing is waiting for a decision any more (`already_decided`, checked "
+                     "with 404 before the body is read), or the listing changed since "
+                     "`revision` was reviewed (`listing_changed`).",
+              "400": "The body is not a JSON object, or `revision` is missing (approve) or "
+                     "not a revision id or null."}
 
 
 def operation(operation_id: str, summary: str, ok: dict, errors: tuple, notes=None,
@@ -142,7 +152,7 @@ def paths() -> dict:
             "approveListing", "Approve what is pending: the listing and/or its edit",
             json_response("Approved.", "Decision", DECISION_EXAMPLE),
             ("400", "404", "409", "413", "503"), DECIDE_409, parameters=[PROVIDER_ID],
-            requestBody=json_body("ApproveInput", "Optional: the revision reviewed.", False,
+            requestBody=json_body("ApproveInput", "The revision reviewed.", True,
                                   {"revision": None}))},
         f"{listing}/reject": {"post": operation(
             "rejectListing", "Reject what is pending, with a reason the provider is told",
