@@ -13,7 +13,17 @@ import re
 NUMBER_RE = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 WHOLE_RE = re.compile(r"-?[0-9]{1,18}")   # fits PostgreSQL's bigint
 COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
+# Text may hold tabs and line breaks, no other control character (NUL included).
+CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+CONTROL_RE = re.compile(f"[{CONTROLS}]")
+PLAIN_TEXT = f"^[^{CONTROLS}]*$"                            # the document's patterns
+SOME_PLAIN_TEXT = f"^[^{CONTROLS}]*[^\\s{CONTROLS}][^{CONTROLS}]*$"   # not only spaces
 BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def is_plain_text(text: str) -> bool:
+    """Tell whether ``text`` has no control character but tabs and line breaks."""
+    return CONTROL_RE.search(text) is None
 
 
 def number(text: str) -> float:

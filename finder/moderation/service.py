@@ -116,9 +116,9 @@ def clean_reason(reason) -> str:
         raise ListingInvalid({"reason": "Reason is required: say why, so the provider can fix it"})
     if len(reason) > REASON_MAX:
         raise ListingInvalid({"reason": f"Reason must be at most {REASON_MAX} characters"})
-    if "\x00" in reason or not is_unicode(reason):
-        raise ListingInvalid({"reason": "Reason must be plain text: no NUL characters or invalid "
-                                          "Unicode"})
+    if not formats.is_plain_text(reason) or not is_unicode(reason):
+        raise ListingInvalid({"reason": "Reason must be plain text: no NUL or other control "
+                                          "characters, no invalid Unicode"})
     return reason
 
 

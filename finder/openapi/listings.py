@@ -3,6 +3,8 @@
 The request schema mirrors ``finder.listings.validate`` and the limits in
 ``finder.providers.fields``; tests check the vocabularies against the database.
 """
+from finder.formats import PLAIN_TEXT
+from finder.formats import SOME_PLAIN_TEXT
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response
@@ -18,9 +20,10 @@ MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "p
 PROVIDER_TYPES = ["psychiatrist", "physician", "nurse-practitioner", "psychologist", "therapist",
                   "clinic", "facilitator"]
 STATUSES = ["pending", "approved", "rejected", "withdrawn"]
-NUL_FREE = " Text fields are trimmed and must not contain NUL characters."
-NO_NUL = r"^[^\x00]*$"
-SOME_TEXT = r"^[^\x00]*[^\s\x00-\x20\x85][^\x00]*$"   # something besides spaces
+NUL_FREE = (" Text fields are trimmed and must not contain NUL or other control characters "
+            "(tabs and line breaks are fine).")
+NO_NUL = PLAIN_TEXT
+SOME_TEXT = SOME_PLAIN_TEXT   # something besides spaces
 # The validation's own patterns: what the document says is what is checked.
 PHONE_PATTERN = PHONE_RE.pattern
 EMAIL_PATTERN = EMAIL_RE.pattern

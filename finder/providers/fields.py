@@ -59,6 +59,8 @@ def clean_text(field: str, value, required: bool = False) -> str | None:
     value = value.strip()
     if "\x00" in value:
         raise FieldError("must not contain NUL characters")
+    if not formats.is_plain_text(value):
+        raise FieldError("must not contain control characters (tabs and line breaks are fine)")
     if not is_unicode(value):
         raise FieldError("must be valid Unicode text")
     return value
