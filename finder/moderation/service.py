@@ -130,7 +130,10 @@ def clean_seen_revision(value) -> int | None:
     if value is None:
         return None
     try:
-        return formats.json_whole(value)
+        revision_id = formats.json_whole(value)
+        if revision_id < 1:
+            raise ValueError
+        return revision_id
     except ValueError:
         raise InvalidInput("revision must be a revision id (a whole number) or null.",
                            field="revision") from None
