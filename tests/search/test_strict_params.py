@@ -28,7 +28,7 @@ def test_a_forged_cursor_is_a_400_on_the_api_and_the_page(client, forged, where,
         assert response.json["error"]["field"] == "cursor"
 
 
-def test_the_cursor_of_the_issue_report_is_a_400(client):
+def test_the_cursor_base64_of_0_true_is_a_400(client):
     response = client.get("/api/v1/search?near=90210&country=US&cursor=WzAsdHJ1ZV0")
     assert response.status_code == 400
     assert response.json["error"]["field"] == "cursor"
