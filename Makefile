@@ -11,7 +11,9 @@ PORT ?= 5000
 # --reuse-port gives each worker a listening socket of its own, so the kernel spreads
 # connections over the workers; with one shared socket, whichever worker woke first
 # accepted every kept-alive connection and the others sat idle.
-# WORKER_CONNECTIONS caps the clients one process serves at once.
+# WORKER_CONNECTIONS caps the clients one process serves at once. gunicorn.conf.py: no
+# forwarded header believed by gunicorn (PROXY_COUNT decides, in the app), request limits
+# answered in the API's JSON error shape.
 WORKERS ?= 3
 WORKER_CONNECTIONS ?= 200
 DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()["DATABASE_URL"])')
@@ -29,8 +31,8 @@ run: setup data assets
 		2>/dev/null || \
 		(echo "port $(PORT) is in use: stop what serves it, or make run PORT=5001"; exit 1)
 	@echo "finder on http://127.0.0.1:$(PORT)"
-	exec $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --reuse-port --workers $(WORKERS) \
-		--worker-class gevent --worker-connections $(WORKER_CONNECTIONS) \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --reuse-port \
+		--workers $(WORKERS) --worker-class gevent --worker-connections $(WORKER_CONNECTIONS) \
 		--access-logfile - --logger-class finder.accesslog.Logger wsgi:app
 
 test: venv postgres test-data assets browser

@@ -130,7 +130,9 @@ class Client(threading.Thread):
     def decide(self, listing):
         auth = {"Authorization": f"Bearer {self.token}"}
         if self.rng.random() < 0.5:
-            return "POST", f"/api/v1/moderation/listings/{listing}/approve", {}, auth
+            # A listing the run made: no edit waits for it, so the revision seen is none.
+            return ("POST", f"/api/v1/moderation/listings/{listing}/approve",
+                    {"revision": None}, auth)
         return ("POST", f"/api/v1/moderation/listings/{listing}/reject",
                 {"reason": "Load run: rejected on purpose."}, auth)
 

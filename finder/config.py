@@ -5,6 +5,7 @@ overrides on top of what ``load_config`` returns.
 """
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -48,6 +49,29 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def _base_url(environ) -> str:
+    """Read ``PUBLIC_BASE_URL``: an http(s) origin with an optional path, no trailing slash."""
+    url = environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or \
+                parts.fragment or parts.username or parts.password:
+            raise ConfigError("PUBLIC_BASE_URL must look like https://finder.example (an "
+                              f"http(s) address with no query), got {url!r}")
+    return url
+
+
+def _trusted_hosts(environ, env: str, base_url: str) -> list[str] | None:
+    """Read ``TRUSTED_HOSTS`` (comma list); in production it defaults to the public host."""
+    raw = environ.get("TRUSTED_HOSTS")
+    if raw is not None:
+        hosts = [h.strip() for h in raw.split(",") if h.strip()]
+        return hosts or None
+    if env == "production" and base_url:
+        return [urlsplit(base_url).hostname]
+    return None
+
+
 def default_postcode_dir() -> str:
     """Return the offline GeoNames folder beside the checkout, or "" to download."""
     shared = PROJECT_ROOT.parent / "shared" / "geonames"
@@ -60,6 +84,7 @@ def load_config(environ=None) -> dict:
     env = environ.get("FINDER_ENV", "development")
     postcode_dir = environ.get("POSTCODE_DATA_DIR", default_postcode_dir())
     countries = environ.get("POSTCODE_COUNTRIES", "")
+    base_url = _base_url(environ)
     config = {
         "FINDER_ENV": env,
         "SECRET_KEY": environ.get("SECRET_KEY", DEV_SECRET_KEY),
@@ -105,6 +130,10 @@ def load_config(environ=None) -> dict:
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "finder"),
         "LISTING_MAX_BYTES": _int(environ, "LISTING_MAX_BYTES", 64 * 1024),
         "PROXY_COUNT": _int(environ, "PROXY_COUNT", 0),
+        # Absolute links (edit links, profile links, in emails too) start with this, never
+        # with the Host header; other hosts are refused with 400 (Flask's TRUSTED_HOSTS).
+        "PUBLIC_BASE_URL": base_url,
+        "TRUSTED_HOSTS": _trusted_hosts(environ, env, base_url),
         "MODERATION_SESSION_HOURS": _int(environ, "MODERATION_SESSION_HOURS", 12),
         "SMTP_URL": environ.get("SMTP_URL", ""),
         "MAIL_FROM": environ.get("MAIL_FROM", "finder <no-reply@localhost>"),
@@ -123,3 +152,8 @@ def check_config(config) -> None:
     """Refuse settings that are unsafe for the environment the app runs in."""
     if config["FINDER_ENV"] == "production" and config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ConfigError("SECRET_KEY must be set when FINDER_ENV=production")
+    if config["FINDER_ENV"] == "production" and not config["PUBLIC_BASE_URL"]:
+        raise ConfigError("PUBLIC_BASE_URL must be set when FINDER_ENV=production (such as "
+                          "https://finder.example): links in emails are built from it")
+    if config["PROXY_COUNT"] < 0:
+        raise ConfigError("PROXY_COUNT must be 0 or more")

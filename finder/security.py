@@ -13,13 +13,21 @@
   their forms post back with a Referer (Flask-WTF checks it over HTTPS), but no other site
   ever learns an edit link, and no cache keeps private fields.
 - The session cookie is ``Secure`` whenever the request came over HTTPS.
+- Absolute links come from ``PUBLIC_BASE_URL`` when it is set (``request.url_root``,
+  ``request.host_url`` and ``url_for(..., _external=True)`` alike), never from the Host
+  header a client wrote; ``TRUSTED_HOSTS`` refuses other hosts with 400.
+- Forwarded headers: only ``ProxyFix``, with ``PROXY_COUNT`` proxies, reads them;
+  gunicorn is told to believe none (``gunicorn.conf.py``), so a client's own
+  ``X-Forwarded-Proto`` never makes a plain-HTTP request look like HTTPS.
 """
 import re
 from urllib.parse import urlsplit
 
+from flask import Request as FlaskRequest
 from flask import current_app
 from flask import has_request_context
 from flask import request
+from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 
 from finder.config import ConfigError
@@ -56,10 +64,42 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
 
+class Request(FlaskRequest):
+    """Flask's request whose own address is ``PUBLIC_BASE_URL``, when that is set."""
+
+    @property
+    def root_url(self) -> str:
+        """The public address the app is reached at, with a trailing slash."""
+        base = current_app.config["PUBLIC_BASE_URL"]
+        return base + "/" if base else super().root_url
+
+    @property
+    def host_url(self) -> str:
+        """The public address's scheme and host, with a trailing slash."""
+        base = current_app.config["PUBLIC_BASE_URL"]
+        if not base:
+            return super().host_url
+        parts = urlsplit(base)
+        return f"{parts.scheme}://{parts.netloc}/"
+
+
+def build_public_urls() -> None:
+    """Make ``url_for(..., _external=True)`` build on ``PUBLIC_BASE_URL`` (a before_request).
+
+    The request is already routed; only building links changes.
+    """
+    parts = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    request_ctx.url_adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+
+
 def init_app(app) -> None:
     """Check the framing setting and add the headers to every response of ``app``."""
     frame_ancestors(app.config["EMBED_FRAME_ANCESTORS"])
     app.session_interface = SessionInterface()
+    app.request_class = Request
+    if app.config["PUBLIC_BASE_URL"]:
+        app.before_request(build_public_urls)
     app.after_request(add_security_headers)
 
 

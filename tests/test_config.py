@@ -33,4 +33,5 @@ def test_production_refuses_the_development_secret(monkeypatch):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app()
     monkeypatch.setenv("SECRET_KEY", "s3cret-for-production")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://finder.example")
     assert create_app().config["SHOW_DEMO_PROVIDERS"] is False

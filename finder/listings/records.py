@@ -3,6 +3,8 @@
 Values travel as the flat dict of ``Listing.as_dict()``; revisions keep exactly that
 shape in their ``data`` column, so the current listing and an edit compare field by field.
 """
+import hashlib
+
 from geoalchemy2 import WKTElement
 from sqlalchemy import func
 from sqlalchemy import text
@@ -74,3 +76,20 @@ def diff(old: dict, new: dict) -> dict:
         if not same:
             changes[name] = {"from": before, "to": after}
     return changes
+
+
+def name_key(name: str) -> str:
+    """Fold a name the way the duplicate rule compares names."""
+    return " ".join(name.split()).lower()
+
+
+def lock_submitter(session: Session, email: str, name: str) -> None:
+    """Serialise submissions with the same email and name until this transaction ends.
+
+    Two identical submissions at once would each find no pending duplicate and both
+    insert; the second now waits here and then finds the first. A decision on a pending
+    listing takes the same lock, so a duplicate sent meanwhile sees the decision made.
+    """
+    digest = hashlib.sha256(f"{email.lower()}\n{name_key(name)}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})

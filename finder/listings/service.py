@@ -3,7 +3,6 @@
 Nothing here changes a status: a new listing is created ``pending``, and an edit becomes a
 pending revision that only ``finder.moderation.service`` can approve or reject.
 """
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -51,7 +50,7 @@ class EditResult:
 def submit_listing(session: Session, listing: Listing, submitter_ip: str | None = None) -> Receipt:
     """Store a new pending listing, or find the pending one with the same email and name."""
     values = listing.as_dict()
-    lock_submitter(session, listing.email, listing.name)
+    records.lock_submitter(session, listing.email, listing.name)
     existing = pending_duplicate(session, listing.email, listing.name)
     if existing is not None:
         log.info("duplicate submission for pending listing %s", existing)
@@ -66,29 +65,13 @@ def submit_listing(session: Session, listing: Listing, submitter_ip: str | None 
     return Receipt(provider.id, "pending", created=True, token=token)
 
 
-def name_key(name: str) -> str:
-    """Fold a name the way the duplicate rule compares names."""
-    return " ".join(name.split()).lower()
-
-
-def lock_submitter(session: Session, email: str, name: str) -> None:
-    """Serialise submissions with the same email and name until this transaction ends.
-
-    Two identical submissions at once would each find no pending duplicate and both
-    insert; the second now waits here and then finds the first.
-    """
-    digest = hashlib.sha256(f"{email.lower()}\n{name_key(name)}".encode()).digest()
-    key = int.from_bytes(digest[:8], "big", signed=True)
-    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
-
-
 def pending_duplicate(session: Session, email: str, name: str) -> int | None:
     """Return the id of a pending listing with this email and name, if there is one."""
     return session.scalar(text(
         "SELECT p.id FROM providers p JOIN provider_private pp ON pp.provider_id = p.id "
         "WHERE p.status = 'pending' AND lower(pp.email) = :email "
         "AND lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g')) = :name "
-        "ORDER BY p.id LIMIT 1"), {"email": email.lower(), "name": name_key(name)})
+        "ORDER BY p.id LIMIT 1"), {"email": email.lower(), "name": records.name_key(name)})
 
 
 def provider_for_token(session: Session, token: str, lock: bool = False) -> Provider:
@@ -104,6 +87,22 @@ def provider_for_token(session: Session, token: str, lock: bool = False) -> Prov
     provider = session.scalars(stmt).first()
     if provider is None:
         raise NotFound("This edit link is not valid.", code="edit_link_not_found")
+    return provider
+
+
+def editable_provider(session: Session, token: str) -> Provider:
+    """Lock the listing an edit link belongs to, if it can still be edited.
+
+    An edit checks this before reading its body: existence and state come first.
+
+    Raises:
+        NotFound: the link is not valid.
+        Conflict: the listing was rejected or withdrawn and can no longer be edited.
+    """
+    provider = provider_for_token(session, token, lock=True)
+    if provider.status not in EDITABLE:
+        raise Conflict(f"This listing was {provider.status} and can no longer be edited; "
+                       "please submit a new listing.", code="listing_closed")
     return provider
 
 
@@ -127,10 +126,7 @@ def edit_listing(session: Session, token: str, listing: Listing,
         NotFound: the link is not valid.
         Conflict: the listing was rejected or withdrawn and can no longer be edited.
     """
-    provider = provider_for_token(session, token, lock=True)
-    if provider.status not in EDITABLE:
-        raise Conflict(f"This listing was {provider.status} and can no longer be edited; "
-                       "please submit a new listing.", code="listing_closed")
+    provider = editable_provider(session, token)
     before, revision_id = editable_values(session, provider.id)
     after = listing.as_dict()
     changes = records.diff(before, after)

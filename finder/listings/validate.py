@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder import formats
 from finder.errors import ListingInvalid
 from finder.geo.geocode import postcode_origin
 from finder.geo.normalise import index_safe
@@ -87,8 +88,27 @@ def flatten(body: dict) -> dict:
     return flat
 
 
+def typed_form(form) -> dict:
+    """Read the get-listed form as the API's JSON would say it, for ``validate_listing``.
+
+    The form sends text where the API takes JSON types: the languages typed are split and
+    folded, a pin's coordinates read as numbers (left as typed when they are not, to be
+    refused), blank ones left out.
+    """
+    flat = from_form(form)
+    flat["languages"] = [c.lower() for c in f.split_list(flat["languages"])]
+    for key in ("location.lat", "location.lon"):
+        typed = flat.pop(key).strip()
+        if typed:
+            try:
+                flat[key] = formats.number(typed)
+            except ValueError:
+                flat[key] = typed
+    return flat
+
+
 def from_form(form) -> dict:
-    """Read the get-listed form: text inputs, modality checkboxes and two tick boxes."""
+    """Read the get-listed form as typed: text inputs, modality checkboxes, two tick boxes."""
     flat = {key: form.get(key, "") for key in TEXT_KEYS}
     flat["modalities"] = form.getlist("modalities")
     flat["telehealth"] = "telehealth" in form
@@ -164,10 +184,10 @@ def _rules(session: Session):
         ("license_region", lambda v: f.clean_text("license_region", v)),
         ("phone", f.clean_phone),
         ("website", f.clean_url),
-        ("modalities", lambda v: f.clean_modalities(v, known)),
-        ("telehealth", lambda v: f.clean_bool(v, False)),
-        ("accepting_new_clients", lambda v: f.clean_bool(v, True)),
-        ("languages", f.clean_languages),
+        ("modalities", lambda v: f.clean_modalities(f.strict_list(v), known)),
+        ("telehealth", lambda v: f.clean_flag(v, False)),
+        ("accepting_new_clients", lambda v: f.clean_flag(v, True)),
+        ("languages", lambda v: f.clean_languages(f.strict_list(v), exact=True)),
         ("bio", lambda v: f.clean_text("bio", v)),
         ("address.street", lambda v: f.clean_text("street", v)),
         ("address.city", lambda v: f.clean_text("city", v)),
@@ -193,9 +213,9 @@ def _place(session: Session, flat: dict, values: dict, errors: dict) -> None:
                                       f"{values['country']}; check it and the country")
         return
     values["lat"], values["lon"], values["location_precision"] = *centre, "postcode"
-    lat, lon = flat.get("location.lat"), flat.get("location.lon")
-    if _blank(lat) and _blank(lon):
+    if "location.lat" not in flat and "location.lon" not in flat:   # no pin: null or {}
         return
+    lat, lon = flat.get("location.lat"), flat.get("location.lon")
     try:
         pin = index_safe(f.clean_coordinate(lat, -90, 90), f.clean_coordinate(lon, -180, 180))
     except f.FieldError as err:
@@ -207,10 +227,6 @@ def _place(session: Session, flat: dict, values: dict, errors: dict) -> None:
                                       f"postcode's centre (it is {km:.0f} km away)")
         return
     values["lat"], values["lon"], values["location_precision"] = *pin, "exact"
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def locate_postcode(session: Session, country: str, postcode: str) -> tuple[float, float] | None:

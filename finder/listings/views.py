@@ -1,4 +1,5 @@
 """Get listed: the JSON API and the ``/get-listed`` form, plus editing through the private link."""
+import hashlib
 import logging
 import secrets
 from types import SimpleNamespace
@@ -57,8 +58,9 @@ def submit():
     if validate.honeypot_filled(flat):
         return jsonify(decoy_receipt()), 201
     session = get_session()
-    receipt = service.submit_listing(session, validate.validate_listing(session, flat),
-                                     request.remote_addr)
+    listing = validate.validate_listing(session, flat)
+    count_recipient(listing.email)
+    receipt = service.submit_listing(session, listing, request.remote_addr)
     session.commit()
     return jsonify(receipt_json(receipt)), 201 if receipt.created else 200
 
@@ -79,7 +81,9 @@ def edit(token):
     """Change a listing through its edit link; the change waits for moderation."""
     count("edits")
     session = get_session()
+    service.editable_provider(session, token)   # 404 and 409 before the body's 4xx
     listing = validate.validate_listing(session, validate.flatten(read_json()))
+    count_recipient(listing.email)
     result = service.edit_listing(session, token, listing, request.remote_addr)
     session.commit()
     return jsonify(id=result.id, status=result.status, pending_revision=result.revision_id,
@@ -98,8 +102,9 @@ def form():
         return render_template("listings/thanks.html", message=THANKS,
                                edit_url=decoy_receipt()["edit_url"])
     session = get_session()
-    receipt = service.submit_listing(session, validate.validate_listing(session, flat),
-                                     request.remote_addr)
+    listing = validate.validate_listing(session, validate.typed_form(request.form))
+    count_recipient(listing.email)
+    receipt = service.submit_listing(session, listing, request.remote_addr)
     session.commit()
     return render_template("listings/thanks.html", message=THANKS,
                            edit_url=edit_url(receipt.token), duplicate=not receipt.created)
@@ -114,7 +119,9 @@ def edit_form(token):
         values, revision_id = service.editable_values(session, provider.id)
         return render_form(validate.as_flat(values), provider=provider, revision_id=revision_id)
     count("edits")
-    listing = validate.validate_listing(session, validate.from_form(request.form))
+    service.editable_provider(session, token)
+    listing = validate.validate_listing(session, validate.typed_form(request.form))
+    count_recipient(listing.email)
     result = service.edit_listing(session, token, listing, request.remote_addr)
     session.commit()
     return render_template("listings/edited.html", result=result, edit_url=edit_url(token))
@@ -213,6 +220,13 @@ def _rollback() -> None:
 def count(what: str) -> None:
     """Count this request against the per-address submission limit (429 when spent)."""
     ratelimit.hit(what, current_app.config["SUBMISSION_RATE_LIMIT"], ratelimit.client_address())
+
+
+def count_recipient(email: str) -> None:
+    """Count this request against the submission limit of the address it would write to
+    too, so that many client addresses together cannot mail one inbox more often."""
+    key = "email:" + hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+    ratelimit.hit("submissions", current_app.config["SUBMISSION_RATE_LIMIT"], key)
 
 
 def read_json() -> dict:

@@ -39,11 +39,12 @@ def api_listing(provider_id):
 @csrf.exempt
 @moderator_required
 def api_approve(provider_id):
-    """Approve what is pending; ``{"revision": id}`` insists on the revision reviewed."""
-    body = decision_body()
+    """Approve what is pending; ``{"revision": id or null}`` names the revision reviewed."""
     session = get_session()
+    service.decidable(session, provider_id)   # 404 and 409 before the body's 4xx
+    body = decision_body()
     decision = service.approve(session, provider_id, g.moderator,
-                               seen_revision=body.get("revision", service.UNCHECKED),
+                               seen_revision=body.get("revision", service.MISSING),
                                link=profile_link(provider_id))
     session.commit()
     return jsonify(decision_json(decision))
@@ -54,10 +55,11 @@ def api_approve(provider_id):
 @moderator_required
 def api_reject(provider_id):
     """Reject what is pending with ``{"reason": ...}`` (required)."""
-    body = decision_body()
     session = get_session()
+    service.decidable(session, provider_id)
+    body = decision_body()
     decision = service.reject(session, provider_id, g.moderator, body.get("reason"),
-                              seen_revision=body.get("revision", service.UNCHECKED))
+                              seen_revision=body.get("revision", service.MISSING))
     session.commit()
     return jsonify(decision_json(decision))
 
@@ -73,16 +75,16 @@ def api_events(provider_id):
 
 
 def decision_body() -> dict:
-    """Return the decision's JSON object (an empty body is ``{}``), or refuse it with 400."""
+    """Return the decision's JSON object (an empty body is ``{}``), or refuse it with 400.
+
+    What it holds is checked by ``service`` once the listing's state allows a decision.
+    """
     if not request.get_data():
         return {}
     body = request.get_json(silent=True, force=True)
     if not isinstance(body, dict):
         raise InvalidInput("The body is not a JSON object; check its syntax.",
                            code="malformed_json")
-    revision = body.get("revision", 0)
-    if revision is not None and (not isinstance(revision, int) or isinstance(revision, bool)):
-        raise InvalidInput("revision must be a revision id or null.", field="revision")
     return body
 
 

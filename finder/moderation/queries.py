@@ -17,7 +17,11 @@ NAME_SIMILARITY = 0.4
 
 
 def queue(session: Session, limit: int = QUEUE_LIMIT) -> tuple[int, list[dict]]:
-    """Return how many listings wait for a decision and the oldest ``limit`` of them."""
+    """Return how many listings wait for a decision and the oldest ``limit`` of them.
+
+    ``duplicate_of``: an approved listing with the same email and name (folded as the
+    duplicate rule folds them), which a new listing may have been sent again for.
+    """
     rows = session.execute(text("""
         WITH waiting AS (
             SELECT p.id, p.name, 'listing' AS kind, r.id AS revision_id,
@@ -33,15 +37,28 @@ def queue(session: Session, limit: int = QUEUE_LIMIT) -> tuple[int, list[dict]]:
                    r.data->'modalities', r.data->>'country', r.data->>'region'
             FROM listing_revisions r JOIN providers p ON p.id = r.provider_id
             WHERE r.status = 'pending' AND p.status = 'approved'
+        ), oldest AS (
+            SELECT *, count(*) OVER () AS total FROM waiting
+            ORDER BY waiting_since, id LIMIT :limit
         )
-        SELECT *, count(*) OVER () AS total FROM waiting
-        ORDER BY waiting_since, id LIMIT :limit"""), {"limit": limit}).mappings().all()
+        SELECT o.*, (
+            SELECT min(d.id) FROM provider_private mine
+            JOIN provider_private dp ON lower(dp.email) = lower(mine.email)
+            JOIN providers d ON d.id = dp.provider_id
+            JOIN providers p ON p.id = mine.provider_id
+            WHERE mine.provider_id = o.id AND o.kind = 'listing' AND d.id <> o.id
+              AND d.status = 'approved'
+              AND lower(regexp_replace(btrim(d.name), '\\s+', ' ', 'g'))
+                = lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g'))
+        ) AS duplicate_of
+        FROM oldest o ORDER BY waiting_since, id"""), {"limit": limit}).mappings().all()
     total = rows[0]["total"] if rows else 0
     items = [{"id": r["id"], "name": r["name"], "kind": r["kind"],
               "revision_id": r["revision_id"], "waiting_since": r["waiting_since"].isoformat(),
               "access_warnings": listing_warnings(session, {
                   "modalities": r["modalities"] or [], "country": (r["country"] or "").strip(),
-                  "region": r["region"]})}
+                  "region": r["region"]}),
+              "duplicate_of": r["duplicate_of"]}
              for r in rows]
     return total, items
 

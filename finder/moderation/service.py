@@ -13,7 +13,9 @@ from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from finder import formats
 from finder.errors import Conflict
+from finder.errors import InvalidInput
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
 from finder.listings import records
@@ -25,7 +27,7 @@ from finder.notifications.outbox import notify
 from finder.providers.fields import is_unicode
 
 log = logging.getLogger(__name__)
-UNCHECKED = object()   # "decide whatever is pending", for API clients that send no revision
+MISSING = object()   # a decision that did not say which revision it was about
 REASON_MAX = 1000
 
 
@@ -56,55 +58,101 @@ def supersede_pending_revision(session: Session, provider_id: int) -> int | None
         .execution_options(synchronize_session=False))
 
 
-def approve(session: Session, provider_id: int, moderator, *, seen_revision=UNCHECKED,
+def approve(session: Session, provider_id: int, moderator, *, seen_revision=MISSING,
             link: str | None = None) -> Decision:
     """Approve what is pending for a listing: the listing itself and/or its revision.
 
     Args:
         moderator: the deciding ``Moderator``.
-        seen_revision: the revision id (or None) the moderator reviewed; when given and no
-            longer the pending one, nothing is decided.
+        seen_revision: the revision id (or None for none) the moderator reviewed, as sent;
+            an approval must name it, and when it is no longer the pending one nothing
+            is decided.
         link: the public profile's address, for the email to the provider.
 
     Raises:
         NotFound: no such listing.
         Conflict: nothing is pending any more, or it changed since the moderator looked.
+        InvalidInput: ``seen_revision`` is missing or not a revision id (after the above).
     """
     return _decide(session, provider_id, moderator, "approved", None, seen_revision, link)
 
 
 def reject(session: Session, provider_id: int, moderator, reason, *,
-           seen_revision=UNCHECKED) -> Decision:
+           seen_revision=MISSING) -> Decision:
     """Reject what is pending for a listing, with a reason the provider is told.
 
+    ``seen_revision`` may be left out: a rejection publishes nothing.
+
     Raises:
-        ListingInvalid: the reason is missing or too long.
-        NotFound, Conflict: as for ``approve``.
+        NotFound, Conflict, InvalidInput: as for ``approve``, in that order.
+        ListingInvalid: the reason is missing or too long (after the listing's state).
     """
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not reason:
-        raise ListingInvalid({"reason": "Reason is required: say why, so the provider can fix it"})
-    if len(reason) > REASON_MAX:
-        raise ListingInvalid({"reason": f"Reason must be at most {REASON_MAX} characters"})
-    if "\x00" in reason or not is_unicode(reason):
-        raise ListingInvalid({"reason": "Reason must be plain text: no NUL characters or invalid "
-                                          "Unicode"})
     return _decide(session, provider_id, moderator, "rejected", reason, seen_revision, None)
 
 
-def _decide(session, provider_id, moderator, action, reason, seen_revision, link) -> Decision:
+def decidable(session: Session, provider_id: int) -> tuple[str, ListingRevision | None]:
+    """Lock a listing for a decision; return its status and the revision waiting.
+
+    Existence and state come before anything sent with the decision is read.
+
+    Raises:
+        NotFound: no such listing.
+        Conflict: nothing is waiting for a decision.
+    """
     status = session.scalar(text("SELECT status FROM providers WHERE id = :id FOR UPDATE"),
                             {"id": provider_id})
     if status is None:
         raise NotFound(f"No listing {provider_id}.", field="id")
     revision = pending_revision(session, provider_id)
-    revision_id = revision.id if revision else None
-    if seen_revision is not UNCHECKED and seen_revision != revision_id:
-        raise Conflict("The listing changed while you were reviewing it; reload it and "
-                       "review the newest version.", code="listing_changed")
     if status != "pending" and revision is None:
         raise Conflict(f"Listing {provider_id} is {status}; nothing is waiting for a decision.",
                        code="already_decided")
+    return status, revision
+
+
+def clean_reason(reason) -> str:
+    """Return the rejection reason trimmed, or refuse it with 422."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ListingInvalid({"reason": "Reason is required: say why, so the provider can fix it"})
+    if len(reason) > REASON_MAX:
+        raise ListingInvalid({"reason": f"Reason must be at most {REASON_MAX} characters"})
+    if not formats.is_plain_text(reason) or not is_unicode(reason):
+        raise ListingInvalid({"reason": "Reason must be plain text: no NUL or other control "
+                                          "characters, no invalid Unicode"})
+    return reason
+
+
+def clean_seen_revision(value) -> int | None:
+    """Return the revision id a decision names (None: none was waiting), or refuse it."""
+    if value is MISSING:
+        raise InvalidInput("revision is required: the id of the revision you reviewed, or null "
+                           "when none was waiting.", field="revision", code="missing_parameter")
+    if value is None:
+        return None
+    try:
+        revision_id = formats.json_whole(value)
+        if revision_id < 1:
+            raise ValueError
+        return revision_id
+    except ValueError:
+        raise InvalidInput("revision must be a revision id (a whole number) or null.",
+                           field="revision") from None
+
+
+def _decide(session, provider_id, moderator, action, reason, seen_revision, link) -> Decision:
+    status, revision = decidable(session, provider_id)
+    if status == "pending":   # a duplicate submitted now waits, then sees the decision
+        current = records.stored_values(session, provider_id)
+        records.lock_submitter(session, current["email"] or "", current["name"])
+    if action == "rejected":
+        reason = clean_reason(reason)
+    revision_id = revision.id if revision else None
+    # A rejection publishes nothing, so it may leave out what it saw; an approval may not.
+    unnamed = action == "rejected" and seen_revision is MISSING
+    if not unnamed and clean_seen_revision(seen_revision) != revision_id:
+        raise Conflict("The listing changed while you were reviewing it; reload it and "
+                       "review the newest version.", code="listing_changed")
     changes = {}
     if status == "pending":
         _move_listing(session, provider_id, action)

@@ -1,5 +1,6 @@
 """The moderators' pages under /moderation/: sign in and out, the queue, one listing, decisions."""
 import logging
+import re
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -11,6 +12,7 @@ from flask import request
 from flask import session as cookie
 from flask import url_for
 
+from finder import formats
 from finder import ratelimit
 from finder.database import get_session
 from finder.errors import ListingInvalid
@@ -25,6 +27,7 @@ from finder.moderation import service
 from finder.moderation.auth import moderator_required
 
 log = logging.getLogger(__name__)
+SAFE_NEXT_RE = re.compile(r"[\x21-\x7e]*")   # printable ASCII, no spaces
 LOCKED = ("Too many failed sign-ins with this name. For your account's safety, signing in "
           "with it is paused: try again in {wait}.")
 REASONS = (
@@ -49,11 +52,12 @@ def sign_in():
     if moderator is None:
         return render_template("moderation/sign_in.html", next=safe_next(), name=name,
                                error="That name and password do not match."), 401
+    target = safe_next()   # before the session starts: nothing after it may fail
     token = auth.start_session(session, moderator, current_app.config["MODERATION_SESSION_HOURS"])
     session.commit()
     cookie.clear()   # a fresh cookie (and CSRF token) for the signed-in session
     cookie[auth.COOKIE_KEY] = token
-    return redirect(safe_next())
+    return redirect(target)
 
 
 def authenticate_throttled(name: str, password: str):
@@ -164,11 +168,20 @@ def reason_from_form(form) -> str:
 
 
 def seen_revision():
-    """Return the revision id the page showed ("" = none), or UNCHECKED if not sent."""
+    """Return the revision id the page showed ("" = none) for ``service`` to check.
+
+    Not sent: ``MISSING``; not ASCII digits (``²``, 5,000 digits): the text as sent, which
+    the service refuses with 400 once the listing's state allows a decision.
+    """
     raw = request.form.get("revision")
     if raw is None:
-        return service.UNCHECKED
-    return int(raw) if raw.isdigit() else None
+        return service.MISSING
+    if raw == "":
+        return None
+    try:
+        return formats.whole(raw)
+    except ValueError:
+        return raw
 
 
 def profile_link(provider_id: int) -> str:
@@ -177,9 +190,13 @@ def profile_link(provider_id: int) -> str:
 
 
 def safe_next() -> str:
-    """Return where to go after signing in: only somewhere under /moderation/."""
+    """Return where to go after signing in: only somewhere under /moderation/.
+
+    Printable ASCII only: a CR or LF would split the Location header (a 500 from Werkzeug).
+    """
     target = request.values.get("next", "")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/moderation/"):
+    if not SAFE_NEXT_RE.fullmatch(target) or parts.scheme or parts.netloc or \
+            not parts.path.startswith("/moderation/"):
         return url_for("moderation.queue")
     return target

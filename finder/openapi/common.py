@@ -6,9 +6,11 @@ ERRORS = {
     "404": "Not found: the postcode, place or provider does not exist (or is not public).",
     "409": "The request no longer fits the resource's state: reload it and try again.",
     "413": "The body is larger than the server accepts (`LISTING_MAX_BYTES`, 64 KiB by default).",
+    "414": "The request line is over 8,190 bytes (answered by the server, before the app).",
     "415": "The body is not sent as `Content-Type: application/json`.",
     "422": "Some fields are not acceptable: `error.fields` maps each one to what is wrong.",
     "429": "Too many requests from this address; try again after Retry-After seconds.",
+    "431": "More than 50 header fields, or one over 8,190 bytes (answered by the server).",
     "503": "The database is unavailable; try again after Retry-After seconds.",
 }
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",

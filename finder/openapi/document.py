@@ -2,6 +2,7 @@
 from finder.openapi import listings
 from finder.openapi import moderation
 from finder.openapi import search
+from finder.openapi.common import error_responses
 
 PARTS = (search, listings, moderation)
 TAGS = [{"name": "search", "description": "Find approved providers (public, CORS-enabled)."},
@@ -16,6 +17,9 @@ def document(server_url: str = "") -> dict:
     for part in PARTS:
         paths.update(part.paths())
         schemas.update(part.SCHEMAS)
+    for operations in paths.values():   # the server's own limits apply to every operation
+        for operation in operations.values():
+            operation["responses"].update(error_responses("414", "431"))
     return {
         "openapi": "3.0.3",
         "info": {"title": "finder API", "version": "1.0.0",

@@ -3,27 +3,31 @@
 The request schema mirrors ``finder.listings.validate`` and the limits in
 ``finder.providers.fields``; tests check the vocabularies against the database.
 """
+from finder.formats import PLAIN_TEXT
+from finder.formats import SOME_PLAIN_TEXT
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response
 from finder.openapi.common import path
 from finder.providers.fields import ISO_639_1
+from finder.providers.fields import EMAIL_RE
 from finder.providers.fields import LIMITS
+from finder.providers.fields import PHONE_RE
+from finder.providers.fields import WEBSITE_RE
 
 MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "psilocybin",
               "mdma-assisted-therapy", "integration"]
 PROVIDER_TYPES = ["psychiatrist", "physician", "nurse-practitioner", "psychologist", "therapist",
                   "clinic", "facilitator"]
 STATUSES = ["pending", "approved", "rejected", "withdrawn"]
-NUL_FREE = " Text fields are trimmed and must not contain NUL characters."
-NO_NUL = r"^[^\x00]*$"
-SOME_TEXT = r"^[^\x00]*[^\s\x00-\x20\x85][^\x00]*$"   # something besides spaces
-# Mirrors fields.PHONE_RE (which ignores case) without inline flags, which JSON Schema lacks.
-PHONE_PATTERN = r"^\+?[0-9 ().\-]{6,30}( *([xX]|[eE][xX][tT]\.?|[eE]xtension) *[0-9]{1,6})?$"
-# fields.EMAIL_RE's \s is Python's, which also takes \x1c-\x1f and \x85 as spaces.
-EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x85]{1,64}@[^@\s\x00-\x1f\x85]+\.[^@\s\x00-\x1f\x85]{2,}$"
-# Stricter than fields.clean_url, which takes any http(s) address whose host has a dot.
-WEBSITE_PATTERN = r"^(https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?([/?#][^\s:\x00]*)?$"
+NUL_FREE = (" Text fields are trimmed and must not contain NUL or other control characters "
+            "(tabs and line breaks are fine).")
+NO_NUL = PLAIN_TEXT
+SOME_TEXT = SOME_PLAIN_TEXT   # something besides spaces
+# The validation's own patterns: what the document says is what is checked.
+PHONE_PATTERN = PHONE_RE.pattern
+EMAIL_PATTERN = EMAIL_RE.pattern
+WEBSITE_PATTERN = WEBSITE_RE.pattern
 
 
 def text(field: str, description: str, required: bool = False) -> dict:
@@ -51,13 +55,18 @@ ADDRESS_INPUT = {
                                      "(ZIP+4, full UK and Canadian codes are accepted).", True),
         "country": {"type": "string", "pattern": "^[A-Za-z]{2}$",
                     "description": "ISO 3166 two-letter country code."}}}
-PIN = {"type": "object", "nullable": True, "required": ["lat", "lon"],
-       "description": "An exact map pin, within 25 km of the postcode's centre.",
+PIN = {"type": "object", "nullable": True,
+       "description": "An exact map pin, within 25 km of the postcode's centre: both `lat` "
+                      "and `lon`, as JSON numbers. Absent, `null` or `{}`: no pin (the "
+                      "listing is placed at the postcode's centre); one without the other "
+                      "is refused.",
        "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90},
                       "lon": {"type": "number", "minimum": -180, "maximum": 180}}}
 LISTING_INPUT = {
     "type": "object", "required": ["name", "provider_type", "email", "modalities", "address"],
-    "description": "A listing as a provider sends it. Unknown properties are ignored." + NUL_FREE,
+    "description": "A listing as a provider sends it. Unknown properties are ignored." + NUL_FREE
+                   + " Types are strict: booleans, numbers and lists are JSON ones, never "
+                     "text such as \"yes\" or \"40.1\".",
     "properties": {
         "name": text("name", "The provider's or clinic's name.", True),
         "credentials": text("credentials", "e.g. MD, LCSW."),
@@ -69,12 +78,18 @@ LISTING_INPUT = {
         "license_region": text("license_region", "Private: where the licence was issued."),
         "phone": {**text("phone", "e.g. +1 303-555-0100 or 480-784-1514 x1126."),
                   "pattern": PHONE_PATTERN},
-        "website": {**text("website", "An http(s) address; a bare domain gets https://."),
+        "website": {**text("website", "An http(s) address with an ASCII host name (IDN "
+                                      "hosts as xn--); a bare domain gets https://. No "
+                                      "spaces, quotes, brackets or invisible characters."),
                     "pattern": WEBSITE_PATTERN},
         "modalities": {**vocabulary(MODALITIES, "What the provider offers."), "minItems": 1},
-        "telehealth": {"type": "boolean", "default": False},
-        "accepting_new_clients": {"type": "boolean", "default": True},
-        "languages": vocabulary(sorted(ISO_639_1), "ISO 639-1 codes of the languages spoken."),
+        "telehealth": {"type": "boolean", "nullable": True, "default": False,
+                       "description": "A JSON boolean; null means false."},
+        "accepting_new_clients": {"type": "boolean", "nullable": True, "default": True,
+                                  "description": "A JSON boolean; null means true."},
+        "languages": {**vocabulary(sorted(ISO_639_1), "ISO 639-1 codes of the languages "
+                                   "spoken, in lower case; null means none."),
+                      "nullable": True},
         "bio": text("bio", "About the practice, shown on the profile."),
         "address": ADDRESS_INPUT,
         "location": PIN}}
@@ -148,7 +163,7 @@ EDITABLE_EXAMPLE = {"id": 2310, "status": "approved", "pending_revision": 87,
 EDIT_RESULT_EXAMPLE = {"id": 2310, "status": "approved", "pending_revision": 88, "changed": True}
 TOKEN = path("token", "The secret at the end of the private edit link.",
              {"type": "string", "minLength": 1}, "3q2-7wEYzJ4bXk0hV9mW1cT8rLpS6aDuGfNoQeIy5Ks")
-EDIT_404 = {"404": "No listing has this edit link."}
+EDIT_404 = {"404": "No listing has this edit link (checked before the body is read)."}
 
 
 def paths() -> dict:
@@ -189,5 +204,6 @@ def paths() -> dict:
                                          "already waiting).", "EditResult", EDIT_RESULT_EXAMPLE),
                     **error_responses("400", "404", "409", "413", "415", "422", "429", "503",
                                       notes={**EDIT_404, "409": "The listing was rejected or "
-                                             "withdrawn and can no longer be edited."})}}},
+                                             "withdrawn and can no longer be edited "
+                                             "(`listing_closed`, before the body is read)."})}}},
     }

@@ -46,7 +46,10 @@ QUEUE = record({"count": {**INT, "description": "how many wait in all"}, "items"
         "kind": {"type": "string", "enum": ["listing", "revision"],
                  "description": "listing: a new listing; revision: an edit of an approved one"},
         "revision_id": NULLABLE_INT, "waiting_since": TIME,
-        "access_warnings": ACCESS_WARNINGS}, "One listing waiting.")}},
+        "access_warnings": ACCESS_WARNINGS,
+        "duplicate_of": {**NULLABLE_INT, "description": "an approved listing with the same "
+                         "email and name: this one was sent again after it was approved"}},
+        "One listing waiting.")}},
     "What waits for a decision, oldest first (at most 200).")
 RECORD = record({
     **VALUE_PROPERTIES, **{k: NULLABLE_TEXT for k in ("street", "city", "region", "postcode",
@@ -75,9 +78,12 @@ DETAIL = record({
     "duplicates": {"type": "array", "items": DUPLICATE},
     "access_warnings": ACCESS_WARNINGS},
     "Everything a moderator needs to decide.")
-REVISION_FIELD = {**NULLABLE_INT, "description": "The pending revision reviewed (null: none); "
-                  "when it is no longer the pending one the answer is 409."}
-APPROVE = {"type": "object", "properties": {"revision": REVISION_FIELD}}
+REVISION_FIELD = {**NULLABLE_INT, "description": "The pending revision reviewed (null: none "
+                  "was waiting); when it is no longer the pending one the answer is 409."}
+APPROVE = {"type": "object", "required": ["revision"], "properties": {"revision": {
+    **REVISION_FIELD, "description": REVISION_FIELD["description"] + " Required: an approval "
+    "names what it approves, so an edit sent after the moderator looked is never published "
+    "unseen."}}}
 REJECT = {"type": "object", "required": ["reason"], "properties": {
     "reason": {"type": "string", "minLength": 1, "maxLength": REASON_MAX, "pattern": SOME_TEXT,
                "description": "Why, for the provider (trimmed; no NUL characters)."},
@@ -99,13 +105,14 @@ SCHEMAS = {"ModerationQueue": QUEUE, "ListingRecord": RECORD, "ModerationListing
 WHEN = "2026-03-02T09:14:07.512904+00:00"
 QUEUE_EXAMPLE = {"count": 2, "items": [
     {"id": 2310, "name": "Dr. Jane Rivera", "kind": "listing", "revision_id": None,
-     "waiting_since": WHEN, "access_warnings": []},
+     "waiting_since": WHEN, "access_warnings": [], "duplicate_of": None},
     {"id": 2312, "name": "Lone Star Psilocybin", "kind": "listing", "revision_id": None,
      "waiting_since": WHEN, "access_warnings": [{
          "modality": "psilocybin", "status": "trials-only",
          "message": "Psilocybin therapy is only available in clinical trials in Texas: check "
                     "that this is a trial site or offers integration only.",
-         "jurisdiction": "Texas, United States", "rule_jurisdiction": "US"}]}]}
+         "jurisdiction": "Texas, United States", "rule_jurisdiction": "US"}],
+     "duplicate_of": None}]}
 RECORD_EXAMPLE = {**{k: v for k, v in LISTING_EXAMPLE.items() if k not in ("address",
                                                                            "location")},
                   **LISTING_EXAMPLE["address"], "lat": 39.7508, "lon": -104.9966,
@@ -134,8 +141,12 @@ EVENTS_EXAMPLE = {"id": 2310, "events": [
      "changes": {"status": ["pending", "approved"]}}]}
 PROVIDER_ID = path("provider_id", "The listing's id.", {"type": "integer", "minimum": 1}, 2310)
 NO_LISTING = {"404": "No listing has this id."}
-DECIDE_409 = {**NO_LISTING, "409": "Nothing is waiting for a decision any more (`already_decided`)"
-              ", or the listing changed since `revision` was reviewed (`listing_changed`)."}
+DECIDE_409 = {**NO_LISTING,
+              "409": "Nothing is waiting for a decision any more (`already_decided`, checked "
+                     "with 404 before the body is read), or the listing changed since "
+                     "`revision` was reviewed (`listing_changed`).",
+              "400": "The body is not a JSON object, or `revision` is missing (approve) or "
+                     "not a revision id or null."}
 
 
 def operation(operation_id: str, summary: str, ok: dict, errors: tuple, notes=None,
@@ -162,7 +173,7 @@ def paths() -> dict:
             "approveListing", "Approve what is pending: the listing and/or its edit",
             json_response("Approved.", "Decision", DECISION_EXAMPLE),
             ("400", "404", "409", "413", "503"), DECIDE_409, parameters=[PROVIDER_ID],
-            requestBody=json_body("ApproveInput", "Optional: the revision reviewed.", False,
+            requestBody=json_body("ApproveInput", "The revision reviewed.", True,
                                   {"revision": None}))},
         f"{listing}/reject": {"post": operation(
             "rejectListing", "Reject what is pending, with a reason the provider is told",

@@ -6,6 +6,7 @@ from finder.openapi.common import path
 from finder.openapi.common import query
 from finder.openapi.common import ref
 from finder.search.params import MAX_LIMIT
+from finder.search.params import MAX_SOURCE_LENGTH
 
 TEXT = {"type": "string", "pattern": r"^[^\x00]*$"}   # no parameter may contain NUL
 
@@ -26,7 +27,8 @@ SEARCH_PARAMETERS = [
           {"type": "number", "minimum": 0.1, "maximum": 500, "default": 50}),
     query("limit", "Results per page.",
           {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}),
-    query("cursor", "The `next_cursor` of the previous page.", {**TEXT, "maxLength": 200}),
+    query("cursor", "The `next_cursor` of the previous page; any other value is refused.",
+          {**TEXT, "maxLength": 200}),
     query("provider_type", "Provider type slugs (psychiatrist, physician, nurse-practitioner, "
           "psychologist, therapist, clinic, facilitator).",
           {"type": "array", "items": {"type": "string"}}, explode=True),
@@ -38,8 +40,9 @@ SEARCH_PARAMETERS = [
     query("language", "ISO 639-1 language code the provider speaks.",
           {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
     query("service", "A service tag such as `tms` or `dbt`.", {**TEXT, "maxLength": 40}),
-    query("source", "Only providers from these sources (`samhsa-2022`, `listing`, `demo`...).",
-          {"type": "array", "items": TEXT}, explode=True),
+    query("source", "Only providers from these sources (`samhsa-2022`, `listing`, `demo`...); "
+          f"a source over {MAX_SOURCE_LENGTH} characters is refused, never ignored.",
+          {"type": "array", "items": {**TEXT, "maxLength": MAX_SOURCE_LENGTH}}, explode=True),
     query("format", "`geojson` for a GeoJSON FeatureCollection.",
           {"type": "string", "enum": ["json", "geojson"]}),
 ]
@@ -138,7 +141,11 @@ def paths() -> dict:
         "/search": {"get": {
             "operationId": "search", "summary": "Find the nearest approved providers",
             "tags": ["search"],
-            "description": "Resolves `near` (postcode or place) or `lat`/`lon`, then returns "
+            "description": "Numbers are written in ASCII digits (`10`, `2.5`, `-104.99`; not "
+                           "`1_0` or other scripts' digits), `limit` as a whole number, "
+                           "booleans as `true`/`false` (`1`/`0` and `yes`/`no` are read "
+                           "too), `country` in ASCII letters. Resolves `near` (postcode or "
+                           "place) or `lat`/`lon`, then returns "
                            "approved providers within `radius_km`, nearest first (geodesic "
                            "distance on WGS84; ties by id). Page with `cursor`. When nothing "
                            "is within the radius, `nearest` gives the distance of the "

@@ -6,6 +6,7 @@ import json
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.providers.fields import spreadsheet_safe
 from finder.providers.importing import CSV_COLUMNS
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
@@ -27,17 +28,21 @@ def approved_rows(session: Session, include_demo: bool = True):
 
 
 def csv_chunks(rows):
-    """Yield CSV text for ``rows``, header first, a chunk per batch of rows."""
+    """Yield CSV text for ``rows``, header first, a chunk per batch of rows.
+
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_CSV_COLUMNS)
     for i, row in enumerate(rows, 1):
-        writer.writerow([row.id, row.source, row.external_id, row.name, row.credentials,
-                         row.practice_name, row.provider_type, ";".join(row.modalities),
-                         str(row.telehealth).lower(), str(row.accepting_new_clients).lower(),
-                         ";".join(row.languages), row.phone, row.website, row.bio, row.street,
-                         row.city, row.region, row.postcode, row.country,
-                         f"{row.lat:.6f}", f"{row.lon:.6f}", row.location_precision])
+        text = [row.source, row.external_id, row.name, row.credentials, row.practice_name,
+                row.provider_type, ";".join(row.modalities), str(row.telehealth).lower(),
+                str(row.accepting_new_clients).lower(), ";".join(row.languages), row.phone,
+                row.website, row.bio, row.street, row.city, row.region, row.postcode,
+                row.country]
+        writer.writerow([row.id, *map(spreadsheet_safe, text), f"{row.lat:.6f}",
+                         f"{row.lon:.6f}", row.location_precision])
         if i % 1000 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -4,13 +4,12 @@ Each ``clean_*`` returns the cleaned value or raises ``FieldError`` with a messa
 that says what is accepted.
 """
 import re
-from urllib.parse import urlparse
+
+from finder import formats
 
 LIMITS = {"name": 200, "credentials": 100, "practice_name": 200, "phone": 40, "website": 300,
           "bio": 5000, "street": 200, "city": 100, "region": 100, "postcode": 16,
           "external_id": 100, "email": 254, "license_number": 60, "license_region": 60}
-TRUE_WORDS = {"true", "yes", "y", "1"}
-FALSE_WORDS = {"false", "no", "n", "0"}
 # ISO 639-1 codes (two letters); the full list keeps typos such as "eng" out.
 ISO_639_1 = set("""aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch
 co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha
@@ -19,10 +18,25 @@ ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne
 nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq
 sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
 yo za zh zu""".split())
-PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{6,30}( *(x|ext\.?|extension) *[0-9]{1,6})?$", re.I)
-COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
+# The formats below are the OpenAPI document's patterns too (JSON Schema has no flags, so
+# no re.I). Each allows the spaces around a value that clean_text trims.
+# Blank matches too: an optional field left blank is no value.
+PHONE_RE = re.compile(r"^\s*(\+?[0-9 ().\-]{6,30}( *([xX]|[eE][xX][tT]\.?|[eE]xtension) *"
+                      r"[0-9]{1,6})?)?\s*$")
 LIST_SEPARATORS = re.compile(r"[;,]")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# \s is Python's, which also takes \x1c-\x1f and \x85 as spaces: no control character.
+EMAIL_RE = re.compile(r"^\s*[^@\s\x00-\x1f\x7f\x85]{1,64}@[^@\s\x00-\x1f\x7f\x85]+\."
+                      r"[^@\s\x00-\x1f\x7f\x85]{2,}\s*$")
+# An http(s) address with an ASCII host name (IDN hosts in their xn-- form); no spaces,
+# controls, quotes or brackets, and no invisible direction marks anywhere in it.
+URL_CHARS = "[^\\s\\x00-\\x1f\\x7f\"<>\\\\^`{|}\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
+WEBSITE_RE = re.compile(r"^\s*((https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
+                        r"([/?#]" + URL_CHARS + r"*)?)?\s*$")
+
+
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"): written with a
+# leading apostrophe, which spreadsheets show as text and the import takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FieldError(ValueError):
@@ -35,18 +49,20 @@ def clean_text(field: str, value, required: bool = False) -> str | None:
         value = ""
     if not isinstance(value, str):
         raise FieldError("must be text")
-    value = value.strip()
-    if not value:
+    limit = LIMITS.get(field)
+    if limit and len(value) > limit:   # as sent: the document's maxLength counts spaces too
+        raise FieldError(f"must be at most {limit} characters")
+    if not value.strip():
         if required:
             raise FieldError("is required")
         return None
+    value = value.strip()
     if "\x00" in value:
         raise FieldError("must not contain NUL characters")
+    if not formats.is_plain_text(value):
+        raise FieldError("must not contain control characters (tabs and line breaks are fine)")
     if not is_unicode(value):
         raise FieldError("must be valid Unicode text")
-    limit = LIMITS.get(field)
-    if limit and len(value) > limit:
-        raise FieldError(f"must be at most {limit} characters")
     return value
 
 
@@ -60,17 +76,31 @@ def is_unicode(value: str) -> bool:
 
 
 def clean_bool(value, default: bool) -> bool:
-    """Accept true/false, yes/no, 1/0 (any case) or a JSON boolean; blank means ``default``."""
-    if isinstance(value, bool):
-        return value
+    """Accept a CSV cell's true/false, yes/no, 1/0 (any case); blank means ``default``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise FieldError("must be true or false")
+    try:
+        return formats.boolean(str(value).strip())
+    except ValueError:
+        raise FieldError("must be true or false") from None
+
+
+def clean_flag(value, default: bool) -> bool:
+    """Accept a JSON boolean; null or absent means ``default``."""
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise FieldError("must be true or false (a JSON boolean)")
+    return value
+
+
+def strict_list(value) -> list[str]:
+    """Accept a JSON list of text values as sent (null or absent: an empty list)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FieldError("must be a list of text values")
+    return value
 
 
 def clean_choice(value, choices, what: str) -> str:
@@ -102,9 +132,10 @@ def clean_modalities(value, known, required: bool = True) -> list[str]:
     return list(dict.fromkeys(slugs))
 
 
-def clean_languages(value) -> list[str]:
-    """Accept ISO 639-1 language codes such as ``en`` or ``es``."""
-    codes = [c.lower() for c in split_list(value)]
+def clean_languages(value, exact: bool = False) -> list[str]:
+    """Accept ISO 639-1 language codes such as ``en`` or ``es`` (``exact``: lower case as
+    sent, as the API takes them; a CSV cell may say ``EN; es``)."""
+    codes = value if exact else [c.lower() for c in split_list(value)]
     bad = [c for c in codes if c not in ISO_639_1]
     if bad:
         raise FieldError(f"{bad[0]!r} is not an ISO 639-1 language code (two letters, e.g. en)")
@@ -124,12 +155,11 @@ def clean_url(value) -> str | None:
     value = clean_text("website", value)
     if not value:
         return None
-    if "://" not in value:
-        value = "https://" + value
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or "." not in (parsed.hostname or ""):
-        raise FieldError("must be a web address starting with http:// or https://")
-    return value
+    if not WEBSITE_RE.match(value):
+        raise FieldError("must be a web address starting with http:// or https://, such as "
+                         "https://example.org: an ASCII host name, no spaces, quotes or "
+                         "invisible characters")
+    return value if "://" in value else "https://" + value
 
 
 def clean_email(value, required: bool = False) -> str | None:
@@ -142,20 +172,36 @@ def clean_email(value, required: bool = False) -> str | None:
 
 def clean_country(value, known=None) -> str:
     """Accept a two-letter ISO country code, optionally one of ``known``."""
-    if not isinstance(value, str) or not COUNTRY_RE.fullmatch(value.strip()):
-        raise FieldError("must be a two-letter ISO country code such as US or GB")
-    country = value.strip().upper()
+    try:
+        country = formats.country(value.strip() if isinstance(value, str) else value)
+    except ValueError:
+        raise FieldError("must be a two-letter ISO country code such as US or GB") from None
     if known is not None and country not in known:
         raise FieldError(f"{country} is not a country with postcode data loaded")
     return country
 
 
-def clean_coordinate(value, low: float, high: float) -> float:
-    """Accept a number between ``low`` and ``high``."""
+def clean_coordinate(value, low: float, high: float, text: bool = False) -> float:
+    """Accept a JSON number (or, with ``text``, a CSV cell's ASCII decimal) in range."""
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = formats.number(value.strip()) if text and isinstance(value, str) \
+            else formats.json_number(value)
+    except ValueError:
         raise FieldError(f"must be a number between {low:g} and {high:g}") from None
     if not (low <= number <= high):
         raise FieldError(f"must be a number between {low:g} and {high:g}")
     return number
+
+
+def spreadsheet_safe(value):
+    """Return a CSV cell that no spreadsheet runs as a formula (text only; numbers as is)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet(value):
+    """Undo ``spreadsheet_safe`` on a cell read from a CSV file."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

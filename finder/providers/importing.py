@@ -61,7 +61,7 @@ class RowValidator:
         record = {"status": "approved", "service_tags": []}
         for name, rule in self.rules:
             try:
-                record[name] = rule(row.get(name))
+                record[name] = rule(f.from_spreadsheet(row.get(name)))
             except f.FieldError as err:
                 raise f.FieldError(f"{name} {err}") from None
         record["location"], record["location_precision"] = self._place(row, record)
@@ -93,8 +93,8 @@ class RowValidator:
         lat, lon = (row.get("lat") or "").strip(), (row.get("lon") or "").strip()
         if lat or lon:
             try:
-                lat = f.clean_coordinate(lat, -90, 90)
-                lon = f.clean_coordinate(lon, -180, 180)
+                lat = f.clean_coordinate(lat, -90, 90, text=True)
+                lon = f.clean_coordinate(lon, -180, 180, text=True)
             except f.FieldError as err:
                 raise f.FieldError(f"lat/lon {err}") from None
             return point_ewkt(*index_safe(lat, lon)), "exact"

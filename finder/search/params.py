@@ -4,9 +4,9 @@ import binascii
 import dataclasses
 import json
 import math
-import re
 from dataclasses import dataclass
 
+from finder import formats
 from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import index_safe
@@ -16,7 +16,8 @@ from finder.search.vocabulary import Vocabulary
 
 MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
-BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+MAX_SOURCE_LENGTH = 40
+FORMATS = ("json", "geojson")
 
 
 @dataclass(frozen=True)
@@ -77,30 +78,37 @@ def _number(args, name: str, low: float, high: float, default=None) -> float | N
     if raw is None:
         return default
     try:
-        value = float(raw)
+        value = formats.number(raw)
     except ValueError:
         value = math.nan
     if not (low <= value <= high):
-        raise InvalidInput(f"{name} must be a number from {low:g} to {high:g}.", field=name,
-                           code="out_of_range")
+        raise InvalidInput(f"{name} must be a number from {low:g} to {high:g}, in ASCII digits "
+                           "such as 10 or 2.5.", field=name, code="out_of_range")
     return value
 
 
 def _whole(args, name: str, low: int, high: int, default: int) -> int:
-    value = _number(args, name, low, high, default)
-    if value != int(value):
-        raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", field=name,
-                           code="out_of_range")
-    return int(value)
+    raw = _one(args, name, 30)
+    if raw is None:
+        return default
+    try:
+        value = formats.whole(raw)
+    except ValueError:
+        value = low - 1
+    if not (low <= value <= high):
+        raise InvalidInput(f"{name} must be a whole number from {low} to {high}, in ASCII "
+                           "digits.", field=name, code="out_of_range")
+    return value
 
 
 def _bool(args, name: str) -> bool | None:
     raw = _one(args, name, 10)
     if raw is None:
         return None
-    if raw.lower() not in BOOL_WORDS:
-        raise InvalidInput(f"{name} must be true or false.", field=name)
-    return BOOL_WORDS[raw.lower()]
+    try:
+        return formats.boolean(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be true or false.", field=name) from None
 
 
 def encode_cursor(distance_m: float, provider_id: int) -> str:
@@ -114,10 +122,10 @@ def decode_cursor(value: str) -> tuple[float, int]:
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
         distance, provider_id = json.loads(raw)
-        if not (isinstance(provider_id, int) and isinstance(distance, (int, float))
-                and math.isfinite(distance) and distance >= 0):
+        distance, provider_id = formats.json_number(distance), formats.json_whole(provider_id)
+        if distance < 0:
             raise ValueError
-        return float(distance), provider_id
+        return distance, provider_id
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput("cursor is not valid: pass the next_cursor of a previous answer.",
                            field="cursor") from None
@@ -145,10 +153,11 @@ def _family(modalities: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
 
 
 def _country(args, vocab: Vocabulary, default: str) -> str:
-    country = (_one(args, "country", 10) or default).upper()
-    if not re.fullmatch(r"[A-Z]{2}", country):
+    try:
+        country = formats.country(_one(args, "country", 10) or default)
+    except ValueError:
         raise InvalidInput("country must be a two-letter ISO code such as US or GB.",
-                           field="country")
+                           field="country") from None
     if country not in vocab.countries:
         raise InvalidInput(f"Country {country} is not supported. Supported: "
                            f"{', '.join(sorted(vocab.countries))}.", field="country",
@@ -178,9 +187,26 @@ def _choices(args, name: str, known, what: str) -> tuple[str, ...]:
     values = tuple(v.lower() for v in _values(args, name))
     for v in values:
         if v not in known:
-            raise InvalidInput(f"Unknown {what} {v[:40]!r}. Use one of: {', '.join(sorted(known))}.",
+            raise InvalidInput(f"Unknown {what} {v[:40]!r}. "
+                               f"Use one of: {', '.join(sorted(known))}.",
                                field=name)
     return values
+
+
+def _sources(args) -> tuple[str, ...]:
+    sources = tuple(_values(args, "source"))
+    for source in sources:
+        if len(source) > MAX_SOURCE_LENGTH:
+            raise InvalidInput(f"Each source must be at most {MAX_SOURCE_LENGTH} characters, "
+                               "such as samhsa-2022, listing or demo.", field="source")
+    return sources
+
+
+def _format(args) -> str:
+    answer = _one(args, "format", 10) or "json"
+    if answer not in FORMATS:
+        raise InvalidInput(f"format must be one of: {', '.join(FORMATS)}.", field="format")
+    return answer
 
 
 def parse(args, vocab: Vocabulary, config) -> SearchParams:
@@ -194,7 +220,8 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
     service = _one(args, "service", 40)
     if service is not None and service.lower() not in vocab.service_tags:
         raise InvalidInput(f"Unknown service {service[:40]!r}.", field="service")
-    sources = tuple(v for v in _values(args, "source") if len(v) <= 40)
+    sources = _sources(args)
+    _format(args)
     exclude = () if config.get("SHOW_DEMO_PROVIDERS", True) else ("demo",)
     modalities = _modalities(args, vocab)
     params = SearchParams(

@@ -69,7 +69,8 @@ def seed(app, session) -> None:
     receipts = [client.post("/api/v1/listings", json=listing_payload(
         email=f"seed{i}-{run}@example.org")).json for i in range(4)]
     approved, rejected = receipts[0]["id"], receipts[1]["id"]
-    client.post(f"/api/v1/moderation/listings/{approved}/approve", headers=auth)
+    client.post(f"/api/v1/moderation/listings/{approved}/approve", json={"revision": None},
+                headers=auth)
     client.post(f"/api/v1/moderation/listings/{rejected}/reject", json={"reason": "test"},
                 headers=auth)
     TARGET.tokens = [r["edit_url"].rsplit("/", 1)[1] for r in receipts]

@@ -65,7 +65,7 @@ def test_postcodes_are_read_as_people_type_them(client, session):
 
 
 def test_text_is_trimmed_and_a_bare_domain_completed(client, session):
-    body = listing_payload(name="  Dr. Trim  ", website="example.com", languages="en, ES")
+    body = listing_payload(name="  Dr. Trim  ", website="example.com", languages=["en", "es"])
     listing_id = client.post("/api/v1/listings", json=body).json["id"]
     row = session.execute(text("SELECT name, website, languages FROM providers WHERE id = :id"),
                           {"id": listing_id}).one()

@@ -33,7 +33,8 @@ def test_a_listing_in_full_with_its_private_fields(client, submit, auth):
 
 def test_approve_then_a_second_decision_is_a_409(client, submit, auth):
     listing_id = submit()["id"]
-    approved = client.post(f"/api/v1/moderation/listings/{listing_id}/approve", headers=auth)
+    approved = client.post(f"/api/v1/moderation/listings/{listing_id}/approve",
+                           json={"revision": None}, headers=auth)
     assert approved.status_code == 200
     assert approved.json == {"id": listing_id, "action": "approved", "status": "approved",
                              "revision": None}
@@ -87,7 +88,8 @@ def test_events_name_the_moderator_and_say_what_changed(client, submit, auth, mo
     listing_id = submit(name="Dr. Events")["id"]
     moderator.create("bob")
     bob = moderator.api(moderator.token("bob"))
-    client.post(f"/api/v1/moderation/listings/{listing_id}/approve", headers=bob)
+    client.post(f"/api/v1/moderation/listings/{listing_id}/approve", json={"revision": None},
+                headers=bob)
     body = client.get(f"/api/v1/moderation/listings/{listing_id}/events", headers=auth).json
     assert body["id"] == listing_id
     submitted, approved = body["events"]

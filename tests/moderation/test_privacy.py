@@ -63,6 +63,7 @@ def test_public_responses_hold_no_private_data_and_no_live_markup(client, app, m
     token = moderator.token("alice")
     auth = moderator.api(token)
     assert client.post(f"/api/v1/moderation/listings/{approved['id']}/approve",
+                       json={"revision": None},
                        headers=auth).status_code == 200
     assert client.post(f"/api/v1/moderation/listings/{rejected['id']}/reject",
                        json={"reason": "spam"}, headers=auth).status_code == 200
@@ -108,7 +109,7 @@ def test_public_responses_hold_no_private_data_and_no_live_markup(client, app, m
 def test_profile_page_shows_hostile_names_as_text(client, moderator):
     listing = client.post("/api/v1/listings", json=listing_payload(**HOSTILE)).json
     moderator.create("alice")
-    client.post(f"/api/v1/moderation/listings/{listing['id']}/approve",
+    client.post(f"/api/v1/moderation/listings/{listing['id']}/approve", json={"revision": None},
                 headers=moderator.api(moderator.token("alice")))
     record = client.get(f"/api/v1/providers/{listing['id']}").json
     page = client.get(f"/providers/{record['slug']}")

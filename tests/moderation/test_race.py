@@ -72,7 +72,7 @@ def test_two_moderators_deciding_at_once_one_wins_the_other_gets_409(engine, com
     alice = add_moderator(engine, committed, "race-alice")
     bob = add_moderator(engine, committed, "race-bob")
     with Session(engine) as first, Session(engine) as second:
-        service.approve(first, listing_id, alice)           # decided, not yet committed
+        service.approve(first, listing_id, alice, seen_revision=None)   # not yet committed
         thread, outcome = in_thread(lambda: service.reject(second, listing_id, bob, "spam"))
         thread.join(0.5)
         assert thread.is_alive()                            # bob waits for alice's decision

@@ -8,7 +8,8 @@ def setup_approved(client, moderator, **overrides):
     answer = client.post("/api/v1/listings", json=listing_payload(**overrides)).json
     moderator.create("alice")
     auth = moderator.api(moderator.token("alice"))
-    client.post(f"/api/v1/moderation/listings/{answer['id']}/approve", headers=auth)
+    client.post(f"/api/v1/moderation/listings/{answer['id']}/approve", json={"revision": None},
+                headers=auth)
     return answer["id"], answer["edit_url"].rsplit("/", 1)[1], auth
 
 
@@ -91,7 +92,8 @@ def test_a_pending_listing_is_approved_with_its_latest_edit(client, moderator):
     auth = moderator.api(moderator.token("alice"))
     queue = client.get("/api/v1/moderation/queue", headers=auth).json
     assert queue["count"] == 1 and queue["items"][0]["kind"] == "listing"
-    client.post(f"/api/v1/moderation/listings/{answer['id']}/approve", headers=auth)
+    client.post(f"/api/v1/moderation/listings/{answer['id']}/approve",
+                json={"revision": queue["items"][0]["revision_id"]}, headers=auth)
     assert public_name(client, answer["id"]) == "Dr. Final"
 
 

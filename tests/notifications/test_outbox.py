@@ -59,7 +59,7 @@ def approve(client, runner, listing_id):
     runner.invoke(args=["moderator", "create", "alice", "--password-stdin"], input=PASSWORD)
     token = runner.invoke(args=["moderator", "token", "alice"]).output.strip().splitlines()[-1]
     return client.post(f"/api/v1/moderation/listings/{listing_id}/approve",
-                       headers={"Authorization": f"Bearer {token}"})
+                       json={"revision": None}, headers={"Authorization": f"Bearer {token}"})
 
 
 def test_submissions_and_decisions_write_to_the_outbox(client, runner, session):
@@ -130,3 +130,40 @@ def test_without_smtp_messages_go_to_the_log(session, caplog):
     assert "log@example.org" not in caplog.text
     assert "moderators: finder moderation digest" in caplog.text
     assert unsent(session, "email") == unsent(session, "digest") == 0
+
+
+def emails_to(session, address):
+    return session.execute(text(
+        "SELECT subject, body FROM outbox WHERE kind = 'email' AND lower(recipient) = :r "
+        "ORDER BY id"), {"r": address}).all()
+
+
+def test_the_first_email_is_a_short_confirmation_with_nothing_the_submitter_chose(
+        client, session):
+    name = "Buy cheap pills at http://spam.example"
+    client.post("/api/v1/listings", json=listing_payload(name=name, email="victim@example.org"))
+    [(subject, body)] = emails_to(session, "victim@example.org")
+    assert subject == "We received your listing"
+    assert "spam.example" not in body and "pills" not in body and len(body) < 400
+
+
+def test_one_confirmation_a_day_per_address(client, session):
+    for n in range(3):
+        response = client.post("/api/v1/listings", json=listing_payload(
+            name=f"Dr. Flood {n}", email="Flooded@example.org"))
+        assert response.status_code == 201
+    token = response.json["edit_url"].rsplit("/", 1)[1]
+    client.put(f"/api/v1/listings/edit/{token}", json=listing_payload(
+        name="Dr. Flood 2", email="flooded@example.org", bio="changed"))
+    assert len(emails_to(session, "flooded@example.org")) == 1
+    session.execute(text("UPDATE outbox SET created_at = now() - interval '1 day'"))
+    client.post("/api/v1/listings", json=listing_payload(email="flooded@example.org"))
+    assert len(emails_to(session, "flooded@example.org")) == 2
+
+
+def test_submissions_naming_one_address_count_against_its_limit(session):
+    app = make_app(session, SUBMISSION_RATE_LIMIT="2 per hour")
+    answers = [app.test_client().post("/api/v1/listings", json=listing_payload(
+        name=f"Dr. Rotating {n}", email="target@example.org"),
+        environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code for n in range(3)]
+    assert answers == [201, 201, 429]

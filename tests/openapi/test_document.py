@@ -177,7 +177,7 @@ def test_moderation_examples_match_real_responses(doc, client, auth):
     same_shape(conforms(doc, "/moderation/queue", "get", queue), queue.json)
 
     base = f"/api/v1/moderation/listings/{first['id']}"
-    approved = client.post(f"{base}/approve", headers=auth)
+    approved = client.post(f"{base}/approve", json={"revision": None}, headers=auth)
     same_shape(conforms(doc, f"{listing}/approve", "post", approved), approved.json)
     token = first["edit_url"].rsplit("/", 1)[1]
     client.put(f"/api/v1/listings/edit/{token}",
@@ -237,7 +237,8 @@ def test_moderation_errors_are_documented(doc, client, auth):
         (400, f"{listing}/approve", client.post(f"{base}/approve", json={"revision": "x"},
                                                 headers=auth)),
         (422, f"{listing}/reject", client.post(f"{base}/reject", json={}, headers=auth)),
-        (200, f"{listing}/approve", client.post(f"{base}/approve", headers=auth)),
+        (200, f"{listing}/approve", client.post(f"{base}/approve", json={"revision": None},
+                                                headers=auth)),
         (409, f"{listing}/reject", client.post(f"{base}/reject", json={"reason": "late"},
                                                headers=auth)),
     ]

