@@ -24,6 +24,7 @@ def fill(session, n=3000):
 
     One in a thousand speaks Finnish, so a search for Finnish speakers is a rare one.
     """
+    session.execute(text("SET LOCAL statement_timeout = 0"))   # setting up, not searching
     session.execute(text(
         "INSERT INTO providers (status, source, name, provider_type, modalities, languages, "
         "country, location) SELECT 'approved', 'plan-test', 'P' || g, 'therapist', "
