@@ -59,7 +59,7 @@ def is_unicode(value: str) -> bool:
     return True
 
 
-def clean_bool(value, default: bool) -> bool:
+def clean_bool(value, default: bool | None) -> bool | None:
     """Accept true/false, yes/no, 1/0 (any case) or a JSON boolean; blank means ``default``."""
     if isinstance(value, bool):
         return value

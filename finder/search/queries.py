@@ -10,6 +10,16 @@ works in two steps inside the one statement:
    (spheroid distance, id) — so the order agrees with the distances reported, and
    keyset paging on (distance, id) never repeats or skips a row.
 
+Every walk keeps to providers offering at least one of finder's modalities (a family's
+partial index, or ``providers_therapy_location_gist``). When the first page is empty,
+``other_care`` lists the nearest facilities offering none (``providers_other_care_location_gist``),
+for a section of their own.
+
+The origin's candidates (``oc``: the best match first, then close others) come from
+``finder.geo.geocode``; the origin ``o`` is the best one when it is sure enough
+(``MIN_SCORE``). Without one, the statement still returns one row: the candidates, to
+offer ("did you mean"), and no providers.
+
 With ``telehealth=true`` a second walk adds the telehealth providers of the visitor's
 region beyond the radius, bounded by the region's reach (the ``regions`` table).
 
@@ -31,12 +41,17 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from finder.database import fetch_all
+from finder.geo.geocode import MIN_SCORE
 from finder.geo.geocode import OriginQuery
 from finder.providers.public import PUBLIC_SQL
 from finder.search.params import SearchParams
 
 # How far to look for the nearest match when none is within the radius.
 NEAREST_REACH_M = 1_000_000
+# Facilities offering none of finder's modalities, listed when no provider matched.
+OTHER_CARE_SHOWN = 3
+THERAPY = "p.modalities <> '{}'::text[]"     # the predicate of providers_therapy_location_gist
+OTHER_CARE = "p.modalities = '{}'::text[]"   # and of providers_other_care_location_gist
 # Slack for comparing ST_DWithin with ST_Distance (both spheroid) at the boundary.
 EPSILON_M = 0.01
 _SLUG = re.compile(r"^[a-z0-9-]+$")
@@ -70,6 +85,8 @@ def _filters(params: SearchParams) -> tuple[str, dict]:
     values: dict = {}
     if params.family:
         where.append(f"p.modalities && {family_literal(params.family)}")
+    else:   # a family implies a therapy; a fetch by facets must not walk this index
+        where.append(hidden(THERAPY) if _fetching(params) else THERAPY)
     if params.telehealth is not None:
         where.append("p.telehealth" if params.telehealth else "NOT p.telehealth")
     if params.accepting_new_clients is not None:
@@ -155,19 +172,39 @@ def _nearest(params: SearchParams, where: str) -> str:
         inner = f"SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE {where} " \
                 f"AND ST_DWithin(p.location, o.geog, {NEAREST_REACH_M}) " \
                 "ORDER BY p.location <-> o.geog LIMIT 1"
-    return f"CASE WHEN h.id IS NULL THEN ({inner}) END"
+    return f"CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN ({inner}) END"
 
 
-def _origin(params: SearchParams, origin: OriginQuery) -> str:
-    """Return the origin query, with how far the visitor's region reaches when needed."""
+def _other_care(params: SearchParams) -> str:
+    """Return the nearest facilities offering none of finder's modalities, as JSON, when
+    the first page is empty."""
+    if params.cursor is not None:
+        return "NULL::json"
+    sources = ""
+    if params.exclude_sources:
+        sources = " AND " + hidden("p.source <> ALL(CAST(:exclude_sources AS text[]))")
+    return f"""CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
+            SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
+                SELECT {PUBLIC_SQL}, ST_Distance(p.location, o.geog) AS distance_m
+                FROM providers p
+                WHERE p.status = 'approved' AND {OTHER_CARE}
+                  AND ST_DWithin(p.location, o.geog, :radius_m){sources}
+                ORDER BY p.location <-> o.geog LIMIT {OTHER_CARE_SHOWN}) x) END"""
+
+
+def _origin(params: SearchParams) -> str:
+    """Return the origin: the best candidate when sure enough, with how far the
+    visitor's region reaches when needed."""
+    best = "(SELECT * FROM oc ORDER BY rank LIMIT 1) b"
     if not params.telehealth:
-        return origin.sql
+        return f"SELECT b.* FROM {best} WHERE b.score >= {MIN_SCORE}"
     return f"""
-        SELECT g.*, ST_Distance(g.geog, r.centroid) + r.radius_m AS region_reach
-        FROM ({origin.sql}) g
-        LEFT JOIN regions r ON r.country = g.country
-             AND r.code IS NOT DISTINCT FROM g.region_code
-             AND r.name IS NOT DISTINCT FROM g.region_name"""
+        SELECT b.*, ST_Distance(b.geog, r.centroid) + r.radius_m AS region_reach
+        FROM {best}
+        LEFT JOIN regions r ON r.country = b.country
+             AND r.code IS NOT DISTINCT FROM b.region_code
+             AND r.name IS NOT DISTINCT FROM b.region_name
+        WHERE b.score >= {MIN_SCORE}"""
 
 
 def search_statement(params: SearchParams, origin: OriginQuery) -> Statement:
@@ -178,18 +215,26 @@ def search_statement(params: SearchParams, origin: OriginQuery) -> Statement:
         after = " AND (ST_Distance(p.location, o.geog), p.id) > (:after_m, :after_id)"
         values.update(after_m=params.cursor[0], after_id=params.cursor[1])
     sql = f"""
-        WITH o AS MATERIALIZED ({_origin(params, origin)}),{_hits(params, where, after)}
+        WITH oc AS MATERIALIZED ({origin.sql}),
+        o AS MATERIALIZED ({_origin(params)}),{_hits(params, where, after)}
         SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
-               o.source AS origin_source, h.d AS distance_m,
+               o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
+               (SELECT json_agg(json_build_object('label', c.label, 'near', c.near,
+                                                  'country', c.country, 'match', c.match,
+                                                  'score', c.score) ORDER BY c.rank)
+                FROM oc c WHERE o.rank IS NULL OR c.rank <> o.rank) AS candidates,
+               h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               {_nearest(params, where)} AS nearest_m, {PUBLIC_SQL}
-        FROM o LEFT JOIN hits h ON true LEFT JOIN providers p ON p.id = h.id
+               {_nearest(params, where)} AS nearest_m, {_other_care(params)} AS other_care,
+               {PUBLIC_SQL}
+        FROM (SELECT) one LEFT JOIN o ON true LEFT JOIN hits h ON true
+        LEFT JOIN providers p ON p.id = h.id
         ORDER BY h.d, h.id"""
     values.update(origin.params, k=params.limit + 1, radius_m=params.radius_km * 1000)
     return Statement(sql, values)
 
 
 def run(db: Session | Connection, statement: Statement) -> list:
-    """Execute ``statement``; return its rows (none when the origin was not found)."""
+    """Execute ``statement``; return its rows (one without an origin when it was not found)."""
     connection = db.connection() if isinstance(db, Session) else db
     return fetch_all(connection, statement.sql, statement.params)
