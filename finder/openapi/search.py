@@ -60,13 +60,14 @@ PROVIDER_EXAMPLE = {
 }
 SEARCH_EXAMPLE = {
     "origin": {"lat": 39.7508, "lon": -104.9966, "label": "Denver, Colorado 80202, US",
-               "source": "postcode"},
+               "source": "postcode", "match": "postcode", "score": 1.0, "candidates": []},
     "query": {"country": "US", "modalities": ["ketamine-assisted-therapy", "ketamine-infusion",
                                               "esketamine"], "radius_km": 50.0, "limit": 10},
     "results": [{**PROVIDER_EXAMPLE, "distance_km": 1.034, "distance_mi": 0.642,
                  "match": "nearby"}],
     "next_cursor": None,
     "nearest": None,
+    "other_care": [],
     "attribution": {"text": "Postcode data © GeoNames, licensed under CC BY 4.0",
                     "url": "https://www.geonames.org/",
                     "license": "https://creativecommons.org/licenses/by/4.0/"},
@@ -79,7 +80,7 @@ MODALITIES_EXAMPLE = {
 }
 SCHEMAS = {"Error": s.ERROR, "Provider": s.PROVIDER, "SearchResult": s.RESULT,
            "SearchResults": s.SEARCH, "FeatureCollection": s.FEATURE_COLLECTION,
-           "Modalities": s.MODALITIES}
+           "Modalities": s.MODALITIES, "Candidate": s.CANDIDATE, "Countries": s.COUNTRIES}
 
 
 def paths() -> dict:
@@ -95,7 +96,14 @@ def paths() -> dict:
                            "approved providers within `radius_km`, nearest first (geodesic "
                            "distance on WGS84; ties by id). Page with `cursor`. When nothing "
                            "is within the radius, `nearest` gives the distance of the "
-                           "nearest match beyond it.",
+                           "nearest match beyond it, and `other_care` the nearest "
+                           "facilities offering none of the directory's therapies. Results "
+                           "always offer at least one of them. `origin.match` and "
+                           "`origin.score` say how sure the place is, `origin.candidates` "
+                           "what else it may be; a place below the threshold is a 404 "
+                           "`place_uncertain` with `candidates`, a postcode of another "
+                           "country's shape a 404 whose candidate has match "
+                           "`other_country`.",
             "parameters": SEARCH_PARAMETERS,
             "responses": {"200": search_ok, **error_responses("400", "404", "429", "503")}}},
         "/providers/{provider_id}": {"get": {
@@ -113,6 +121,14 @@ def paths() -> dict:
                                   "content": {"application/geo+json": {
                                       "schema": ref("FeatureCollection")}}},
                           **error_responses("429", "503")}}},
+        "/countries": {"get": {
+            "operationId": "listCountries", "summary": "The countries a search can look in",
+            "tags": ["search"],
+            "responses": {"200": json_response("Countries with place data and their unit.",
+                                               "Countries", {"countries": [
+                                                   {"code": "US", "name": "United States",
+                                                    "unit": "mi"}]}),
+                          **error_responses("503")}}},
         "/modalities": {"get": {
             "operationId": "listModalities", "summary": "The modalities a search can filter on",
             "tags": ["search"],

@@ -41,3 +41,4 @@ def register(app) -> None:
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
     app.add_template_filter(names.language_name, "language_name")
+    app.add_template_filter(names.distance_unit, "distance_unit")

@@ -144,3 +144,11 @@ def modalities(session: Session) -> dict:
         "families": [{"slug": f, "label": vocab.family_labels[f], "modalities": slugs}
                      for f, slugs in vocab.families.items()],
     }
+
+
+def countries(session: Session) -> dict:
+    """Return the countries a search can look places up in, with the unit people use."""
+    from finder.pages.names import country_name, distance_unit   # finder.pages imports us
+    codes = sorted(vocabulary.get(session).countries)
+    return {"countries": [{"code": c, "name": country_name(c), "unit": distance_unit(c)}
+                          for c in codes]}
