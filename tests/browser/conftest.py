@@ -51,6 +51,7 @@ class Data:
     ketamine: list
     mdma_near: int
     mdma_telehealth: int
+    other_care: list
 
 
 class LiveServer:
@@ -139,7 +140,11 @@ def _committed_providers(engine):
                                         name="North Idaho Telehealth", telehealth=True,
                                         modalities=["mdma-assisted-therapy"],
                                         **{**common, "city": "Coeur d'Alene", "postcode": "83814"})
-    yield Data(source, hostile, ketamine, mdma_near, mdma_telehealth)
+        # Mental health facilities offering none of finder's therapies, as SAMHSA lists them.
+        other_care = [make_provider(session, lat=lat - 0.003 * (i + 1), lon=lon, modalities=[],
+                                    name=f"Boise Family Counseling {i}", provider_type="clinic",
+                                    accepting_new_clients=None, **common) for i in range(3)]
+    yield Data(source, hostile, ketamine, mdma_near, mdma_telehealth, other_care)
     with Session(engine) as session:
         session.execute(text("DELETE FROM providers WHERE source = :s"), {"s": source})
         session.commit()
