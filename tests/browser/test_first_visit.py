@@ -5,6 +5,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_accessibility import AXE
 from tests.browser.test_accessibility import violations
 
@@ -31,6 +32,12 @@ def in_view(page, selector):
     """Tell whether the element's top is on the screen as it stands."""
     box = page.locator(selector).first.bounding_box()
     return box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def shoot(screenshot, page, name):
+    """Save the whole page, and what the screen shows (the answer must be in it)."""
+    screenshot(page, f"{name}-{page.width}")
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.width}-screen.png"))
 
 
 def clean_axe(page):
@@ -64,7 +71,7 @@ def test_a_default_search_lists_only_therapies(screen, live_server, data, screen
         assert listed["y"] < drawn["y"], "the list comes before the map"
     else:                    # side by side: the list on the left
         assert listed["x"] < drawn["x"]
-    screenshot(screen, f"first-visit-default-search-{screen.width}")
+    shoot(screenshot, screen, "first-visit-default-search")
     clean_axe(screen)
 
 
@@ -75,7 +82,7 @@ def test_other_care_is_apart_and_says_so(screen, live_server, data, screenshot):
     section = screen.get_by_role("region", name="Other mental health care nearby")
     expect(section.locator("li")).to_have_count(3)
     expect(screen.locator("#provider-list")).to_have_count(0)
-    screenshot(screen, f"first-visit-other-care-{screen.width}")
+    shoot(screenshot, screen, "first-visit-other-care")
     clean_axe(screen)
 
 
@@ -87,7 +94,7 @@ def test_a_fuzzy_place_says_what_it_showed_and_offers_the_others(screen, live_se
     expect(meant).to_contain_text("Showing results for Boise, Idaho, US")
     expect(meant.get_by_role("link", name="Boise City, Oklahoma")).to_be_visible()
     assert in_view(screen, "#results-heading")
-    screenshot(screen, f"first-visit-did-you-mean-{screen.width}")
+    shoot(screenshot, screen, "first-visit-did-you-mean")
     clean_axe(screen)
     meant.get_by_role("link", name="Boise City, Oklahoma").click()
     expect(screen.locator("#results-heading")).to_contain_text("Boise City, Oklahoma")
@@ -100,7 +107,7 @@ def test_a_uk_postcode_typed_in_the_us_is_offered_in_the_uk(screen, live_server,
         "SW1A 1AA looks like a UK postcode: search in the United Kingdom?")
     expect(error).to_be_focused()
     assert in_view(screen, "#search-error")
-    screenshot(screen, f"first-visit-uk-postcode-{screen.width}")
+    shoot(screenshot, screen, "first-visit-uk-postcode")
     clean_axe(screen)
     screen.get_by_role("link", name="Search in United Kingdom").click()
     expect(screen.locator("#results-heading")).to_contain_text("SW1A, GB")
@@ -113,7 +120,7 @@ def test_markup_is_refused_with_the_message_in_view(screen, live_server, screens
     expect(screen.locator("#search-error")).to_be_focused()
     expect(screen.locator("#search-error")).to_contain_text("must be a postcode or a place name")
     assert in_view(screen, "#search-error")
-    screenshot(screen, f"first-visit-refused-{screen.width}")
+    shoot(screenshot, screen, "first-visit-refused")
 
 
 def test_switching_country_switches_the_unit(screen, live_server):
@@ -138,7 +145,7 @@ def test_the_widget_offers_a_country_and_follows_its_unit(screen, live_server, d
     widget.get_by_label("Postcode or town").fill("SW1A 1AA")
     widget.get_by_role("button", name="Search", exact=True).click()
     expect(widget.locator(".origin")).to_contain_text("Near Westminster Abbey, England SW1A, GB")
-    screenshot(screen, f"first-visit-widget-country-{screen.width}")
+    shoot(screenshot, screen, "first-visit-widget-country")
     clean_axe(screen)
 
 
