@@ -84,11 +84,6 @@ def read_form(args, default_country: str) -> dict:
     if not form["radius_km"]:
         form["radius_km"] = f"{to_km(DEFAULT_RADIUS[unit], unit):g}"
     form["radius_km"] = snap_radius(form["radius_km"], unit)
-    for name in ("lat", "lon"):   # a shared located search keeps about 1 km, no more
-        try:
-            form[name] = f"{round(float(form[name]), 2):g}" if form[name] else ""
-        except ValueError:
-            pass   # the search says what is wrong with it
     return form
 
 
@@ -150,7 +145,7 @@ def candidate_links(form: dict, candidates: list[dict]) -> tuple[list[dict], dic
     places, elsewhere = [], None
     base = {k: v for k, v in filled(form).items() if k not in ("near", "lat", "lon", "country")}
     for c in candidates:
-        query = {**base, "near": c["near"], "country": c["country"]}
+        query = {"near": c["near"], "country": c["country"], **base}
         if c["match"] == "other_country":
             if elsewhere is None:
                 query.pop("radius_km", None)   # that country's own unit and default
