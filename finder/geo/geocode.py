@@ -30,6 +30,8 @@ CANDIDATES = 6
 MIN_SCORE = 0.6
 # A place whose name starts with the words typed ("Cork" for "Cork city southside").
 PREFIX_SCORE = 0.8
+# The nearest spellings kept per guess, before population and region rank them.
+FUZZY_PER_GUESS = 20
 # Among near spellings, each factor of ten in population counts as this much score:
 # "Pheonix" finds Phoenix (1.6 million people) before Phenix, Virginia.
 POPULATION_WEIGHT = 0.05
@@ -45,6 +47,7 @@ class OriginQuery:
     params: dict
     kind: str          # postcode, place or coordinates
     typed: str | None = None
+    alternatives: bool = True   # whether rows besides the best one may come
 
 
 def _postcode_sql(countries: str, codes: str, match: str, score: str, rank: str) -> str:
@@ -59,17 +62,23 @@ def _postcode_sql(countries: str, codes: str, match: str, score: str, rank: str)
         JOIN postcodes pc ON pc.country = c.country AND pc.code = c.code"""
 
 
-def postcode_origin(country: str, typed: str) -> OriginQuery:
+def postcode_origin(country: str, typed: str, elsewhere: bool = False) -> OriginQuery:
     """Look ``typed`` up among ``country``'s postcodes (and its territories' for the US).
 
-    When it is not there but has the shape of another country's postcodes ("SW1A 1AA"
-    searched in the US), that country's match is a candidate (never the origin).
+    With ``elsewhere``, when it is not there but has the shape of another country's
+    postcodes ("SW1A 1AA" searched in the US), that country's match is a candidate (never
+    the origin).
     """
     countries, codes = _keys(lookup_countries(country), typed)
-    others, other_codes = _keys(other_postcode_countries(country, typed), typed)
-    sql = f"""
+    others, other_codes = _keys(other_postcode_countries(country, typed) if elsewhere else [],
+                                typed)
+    chosen = f"""
         ({_postcode_sql(':o_countries', ':o_codes', 'postcode', '1.0', '1::bigint')}
-         ORDER BY c.rank LIMIT 1)
+         ORDER BY c.rank LIMIT 1)"""
+    if not others:   # most postcodes: the statement stays as short as it can be
+        return OriginQuery(chosen, {"o_countries": countries, "o_codes": codes,
+                                    "o_typed": typed}, "postcode", typed, alternatives=False)
+    sql = f"""{chosen}
         UNION ALL
         (SELECT DISTINCT ON (x.country) * FROM (
             {_postcode_sql(':o_others', ':o_other_codes', 'other_country', '0.0', 'c.rank')}) x
@@ -106,7 +115,7 @@ def place_origin(country: str, typed: str) -> OriginQuery:
                ST_X(pl.location::geometry) AS lon,
                concat_ws(', ', pl.name, pl.admin1_name, pl.country) AS label,
                'place' AS source, pl.country, pl.admin1_code AS region_code,
-               pl.admin1_name AS region_name"""
+               pl.admin1_name AS region_name, pl.name AS place_name"""
     guessed = """unnest(CAST(:o_names AS text[]), CAST(:o_regions AS text[]))
              WITH ORDINALITY AS q(name, region, rank)"""
     spelled = guessed.replace(":o_names", ":o_fuzzy_names").replace(":o_regions",
@@ -130,11 +139,16 @@ def place_origin(country: str, typed: str) -> OriginQuery:
                                 AND a.alias_key = q.name
             JOIN places pl ON pl.id = a.place_id),
         fuzzy AS (
-            SELECT {columns}, 'fuzzy' AS match, {edits} AS score, {in_region} AS in_region,
-                   q.rank, {size} AS size, pl.postcode_count, pl.id
-            FROM {spelled} JOIN places pl ON {countries}
-                           AND (pl.name_key % q.name OR q.name <% pl.name_key)
-            WHERE NOT EXISTS (SELECT 1 FROM exact)),
+            -- Per guess (LATERAL): a nested loop that the planner never hands to parallel
+            -- workers, whose start-up would cost more than the search.
+            SELECT f.* FROM (SELECT WHERE NOT EXISTS (SELECT 1 FROM exact)) gate
+            CROSS JOIN {spelled}
+            CROSS JOIN LATERAL (
+                SELECT {columns}, 'fuzzy' AS match, {edits} AS score, {in_region} AS in_region,
+                       q.rank, {size} AS size, pl.postcode_count, pl.id
+                FROM places pl
+                WHERE {countries} AND (pl.name_key % q.name OR q.name <% pl.name_key)
+                ORDER BY score DESC, size DESC, pl.id LIMIT {FUZZY_PER_GUESS}) f),
         found AS (
             SELECT *, in_region AS ordered_region,
                    CASE WHEN match = 'fuzzy' THEN score + {POPULATION_WEIGHT} * size
@@ -147,7 +161,7 @@ def place_origin(country: str, typed: str) -> OriginQuery:
                      postcode_count DESC, id)
         SELECT geog, lat, lon, label, source, country, region_code, region_name, match,
                round(score::numeric, 2)::float8 AS score,
-               concat_ws(', ', split_part(label, ', ', 1), nullif(region_name, '')) AS near,
+               concat_ws(', ', place_name, nullif(region_name, '')) AS near,
                row_number() OVER (ORDER BY ordered_region DESC, closeness DESC, rank,
                                   size DESC, postcode_count DESC, id) AS rank
         FROM distinct_labels
@@ -175,7 +189,7 @@ def coordinates_origin(lat: float, lon: float) -> OriginQuery:
             SELECT * FROM postcodes c
             WHERE ST_DWithin(c.location, q.geog, 50000)
             ORDER BY c.location <-> q.geog LIMIT 1) pc ON true"""
-    return OriginQuery(sql, {"o_lat": lat, "o_lon": lon}, "coordinates")
+    return OriginQuery(sql, {"o_lat": lat, "o_lon": lon}, "coordinates", alternatives=False)
 
 
 def origin_for(country: str, near: str | None, lat=None, lon=None) -> OriginQuery:
@@ -192,5 +206,5 @@ def origin_for(country: str, near: str | None, lat=None, lon=None) -> OriginQuer
                            "and . , ' - ( ) / & only, e.g. 90210 or Denver, CO.",
                            field="near", code="invalid_place")
     if looks_like_postcode(typed):
-        return postcode_origin(country, typed)
+        return postcode_origin(country, typed, elsewhere=True)
     return place_origin(country, typed)

@@ -192,6 +192,18 @@ def _other_care(params: SearchParams) -> str:
                 ORDER BY p.location <-> o.geog LIMIT {OTHER_CARE_SHOWN}) x) END"""
 
 
+def _others(origin: OriginQuery) -> str:
+    """Return the candidates besides the origin (all of them when there is none), as JSON."""
+    if not origin.alternatives:
+        return "SELECT NULL::json AS candidates"
+    # The origin, when there is one, is the candidate ranked first.
+    return """
+            SELECT json_agg(json_build_object('label', c.label, 'near', c.near,
+                                              'country', c.country, 'match', c.match,
+                                              'score', c.score) ORDER BY c.rank) AS candidates
+            FROM oc c WHERE c.rank > 1 OR NOT EXISTS (SELECT FROM o)"""
+
+
 def _origin(params: SearchParams) -> str:
     """Return the origin: the best candidate when sure enough, with how far the
     visitor's region reaches when needed."""
@@ -216,18 +228,15 @@ def search_statement(params: SearchParams, origin: OriginQuery) -> Statement:
         values.update(after_m=params.cursor[0], after_id=params.cursor[1])
     sql = f"""
         WITH oc AS MATERIALIZED ({origin.sql}),
-        o AS MATERIALIZED ({_origin(params)}),{_hits(params, where, after)}
+        o AS MATERIALIZED ({_origin(params)}),
+        others AS MATERIALIZED ({_others(origin)}),{_hits(params, where, after)}
         SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
                o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
-               (SELECT json_agg(json_build_object('label', c.label, 'near', c.near,
-                                                  'country', c.country, 'match', c.match,
-                                                  'score', c.score) ORDER BY c.rank)
-                FROM oc c WHERE o.rank IS NULL OR c.rank <> o.rank) AS candidates,
-               h.d AS distance_m,
+               others.candidates, h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
                {_nearest(params, where)} AS nearest_m, {_other_care(params)} AS other_care,
                {PUBLIC_SQL}
-        FROM (SELECT) one LEFT JOIN o ON true LEFT JOIN hits h ON true
+        FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
         LEFT JOIN providers p ON p.id = h.id
         ORDER BY h.d, h.id"""
     values.update(origin.params, k=params.limit + 1, radius_m=params.radius_km * 1000)

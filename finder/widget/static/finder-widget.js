@@ -503,7 +503,7 @@ h3.sub{margin-top:14px}
         p.accepting_new_clients === false ? el('p', { class: 'meta' }, 'Not accepting new clients') : null,
         p.match === 'telehealth' ? el('p', { class: 'meta' },
           'By video: preparation and integration sessions; dosing is in person where the law requires it.') : null,
-        el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags),
+        tags.length ? el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags) : null,
         el('p', { class: 'actions' }, links));
     }
 
