@@ -78,7 +78,7 @@ def test_a_mile_radius_becomes_the_nearest_km_choice(client):
 
 def test_a_located_search_names_the_nearest_place(client):
     html = client.get("/?lat=43.63&lon=-116.21").text
-    assert "near Boise, Idaho, US (your location)" in html
+    assert "Providers near Boise, Idaho, US</h2>" in html
     assert "43.63, -116.21" not in html
 
 

@@ -215,7 +215,7 @@ h3.sub{margin-top:14px}
             el('div', { class: 'grow' }, this.input),
             el('button', { type: 'submit', class: 'primary' }, 'Search'),
             el('button', { type: 'button', class: 'plain', onclick: () => this.locate() }, 'Use my location')),
-          el('p', { id: 'hint', class: 'sr' }, ex ? `For example ${ex}.` : 'For example a postcode or a town.'),
+          this.hint = el('p', { id: 'hint', class: 'sr' }, ex ? `For example ${ex}.` : 'For example a postcode or a town.'),
           el('div', { class: 'row options' },
             el('div', {}, el('label', { for: 'country' }, 'Country'), this.countrySelect),
             el('div', {}, el('label', { for: 'modality' }, 'Treatment'), this.modality),
@@ -244,6 +244,7 @@ h3.sub{margin-top:14px}
       this.fillRadius(before);
       const ex = EXAMPLES[code];
       this.input.placeholder = ex ? `e.g. ${ex}` : '';
+      this.hint.textContent = ex ? `For example ${ex}.` : 'For example a postcode or a town.';
       if (this.countrySelect.value !== code) this.countrySelect.value = code;
       if (!quiet) this.again();
     }
