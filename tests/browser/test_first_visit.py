@@ -168,3 +168,24 @@ def test_a_widget_without_a_country_takes_the_visitors_locale(screen, live_serve
         document.querySelector('main').append(d); window.ProviderFinder.mountAll(); }""")
     expect(screen.locator("#bare").get_by_label("Country")).to_have_value("GB")   # en-GB
     expect(screen.locator("#bare").get_by_label("Distance")).to_contain_text("mi")
+
+
+def test_the_widget_lists_other_care_apart(screen, live_server, data):
+    screen.goto(f"{live_server.url}/embed?modality=mdma&country=US")
+    widget = screen.locator("[data-provider-finder]")
+    widget.get_by_label("Distance").select_option(label="Within 10 mi")
+    widget.get_by_label("Postcode or town").fill("83702")
+    widget.get_by_label("Postcode or town").press("Enter")
+    other = widget.get_by_role("region", name="Other mental health care nearby")
+    expect(other.locator("li.card")).to_have_count(3)
+    expect(widget.locator("ol.results > li")).not_to_contain_text("Boise Family Counseling")
+
+
+def test_the_widget_says_what_a_near_spelling_found(screen, live_server, data):
+    screen.goto(f"{live_server.url}/embed?modality=ketamine&country=US")
+    widget = screen.locator("[data-provider-finder]")
+    widget.get_by_label("Postcode or town").fill("Boisee")
+    widget.get_by_label("Postcode or town").press("Enter")
+    expect(widget.locator(".meant")).to_contain_text("Showing results for Boise, Idaho, US")
+    widget.get_by_role("button", name="Boise City, Oklahoma, US").click()
+    expect(widget.locator(".origin")).to_contain_text("Near Boise City, Oklahoma, US")
