@@ -12,8 +12,8 @@ works in two steps inside the one statement:
 
 Every walk keeps to providers offering at least one of finder's modalities (a family's
 partial index, or ``providers_therapy_location_gist``). When the first page is empty,
-``other_care`` lists the nearest facilities offering none (``providers_other_care_location_gist``),
-for a section of their own.
+``other_care`` lists the nearest facilities offering none, for a section of their own
+(``providers_other_care_location_gist``).
 
 The origin's candidates (``oc``: the best match first, then close others) come from
 ``finder.geo.geocode``; the origin ``o`` is the best one when it is sure enough

@@ -24,6 +24,9 @@ def fill(session, n=3000):
 
     One in a thousand speaks Finnish, so a search for Finnish speakers is a rare one.
     """
+    # Setting up, not searching: writing 30,000 rows and their indexes on a busy machine
+    # may take longer than the app's statement timeout.
+    session.execute(text("SET LOCAL statement_timeout = 0"))
     session.execute(text(
         "INSERT INTO providers (status, source, name, provider_type, modalities, languages, "
         "country, location) SELECT 'approved', 'plan-test', 'P' || g, 'therapist', "
