@@ -75,6 +75,10 @@ def worst_cases(service_tag: str | None) -> list[tuple[str, dict]]:
         (f"telehealth=true radius_km=1 + {RARE_MODALITY}, Cheyenne US 82001",
          {"near": "82001", "country": "US", "telehealth": "true", "radius_km": "1",
           "modality": RARE_MODALITY}),
+        # Place names: many namesakes (ranked by population), another name, a near spelling.
+        ("place name with namesakes: Springfield, US", {"near": "Springfield", "country": "US"}),
+        ("alternate name: NYC, US", {"near": "NYC", "country": "US"}),
+        ("near spelling: Pheonix, US", {"near": "Pheonix", "country": "US"}),
     ]
     return cases
 

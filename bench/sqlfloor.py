@@ -7,6 +7,7 @@ from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
 from finder.database import make_engine
+from finder.geo.geocode import MIN_SCORE
 from finder.geo.geocode import origin_for
 from finder.search import params as search_params
 from finder.search import service
@@ -62,8 +63,11 @@ class SqlFloor:
         """Tell whether the app's geocoding finds the place in ``args`` (else the API says 404)."""
         params = search_params.parse(MultiDict(args), self.vocabulary, self.config)
         origin = origin_for(params.country, params.near, params.lat, params.lon)
-        sql = self._psycopg(f"SELECT count(*) FROM ({origin.sql}) o")
-        return self.cursor.execute(sql, origin.params).fetchone()[0] > 0
+        # The best candidate, when sure enough, is the origin (finder.search.queries).
+        sql = self._psycopg(f"SELECT o.score >= {MIN_SCORE} FROM ({origin.sql}) o "
+                            "ORDER BY o.rank LIMIT 1")
+        row = self.cursor.execute(sql, origin.params).fetchone()
+        return bool(row and row[0])
 
     def _psycopg(self, sql: str) -> str:
         if sql not in self._compiled:

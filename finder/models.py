@@ -57,7 +57,8 @@ class Provider(Base):
     modalities: orm.Mapped[list[str]] = orm.mapped_column(pg.ARRAY(sa.Text), default=list)
     service_tags: orm.Mapped[list[str]] = orm.mapped_column(pg.ARRAY(sa.Text), default=list)
     telehealth: orm.Mapped[bool] = orm.mapped_column(default=False)
-    accepting_new_clients: orm.Mapped[bool] = orm.mapped_column(default=True)
+    # Unknown (None) where the source does not say, as SAMHSA's directory does not.
+    accepting_new_clients: orm.Mapped[bool | None] = orm.mapped_column()
     languages: orm.Mapped[list[str]] = orm.mapped_column(pg.ARRAY(sa.Text), default=list)
     phone: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     website: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
@@ -118,7 +119,18 @@ class Place(Base):
     admin1_code: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     admin1_key: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     postcode_count: orm.Mapped[int] = orm.mapped_column(sa.Integer)
+    population: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
     location = orm.mapped_column(Geography("POINT", srid=4326, spatial_index=False))
+
+
+class PlaceAlias(Base):
+    """Another name of a place (``nyc``, ``muenchen``), folded like ``Place.name_key``."""
+
+    __tablename__ = "place_aliases"
+    country: orm.Mapped[str] = orm.mapped_column(sa.String(2), primary_key=True)
+    alias_key: orm.Mapped[str] = orm.mapped_column(sa.Text, primary_key=True)
+    place_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("places.id", ondelete="CASCADE"), primary_key=True)
 
 
 class Moderator(Base):

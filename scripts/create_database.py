@@ -10,7 +10,7 @@ import sys
 
 from sqlalchemy.engine import make_url
 
-EXTENSIONS = ("postgis", "pg_trgm", "btree_gist")
+EXTENSIONS = ("postgis", "pg_trgm", "btree_gist", "fuzzystrmatch")
 
 
 def admin_sql(sql: str, database: str = "postgres") -> str:

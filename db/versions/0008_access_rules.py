@@ -4,8 +4,8 @@ the nearest providers in a given jurisdiction.
 - ``access_rules``: one row per (jurisdiction, modality, start date), loaded from
   ``finder/access/rules.toml`` by ``flask access load`` (the file is the source of truth;
   the table is replaced whole on every load).
-- ``providers_approved_jurisdiction_gist``: (country, region, location) for approved
-  providers (``btree_gist`` lets a GiST index hold the two text columns). When a therapy
+- ``providers_approved_jurisdiction_gist`` (replaced by 0012 with one for every status):
+  (country, region, location) for approved providers (``btree_gist`` lets a GiST index hold the two text columns). When a therapy
   is not legally offered where the visitor is, the search lists the nearest providers
   in jurisdictions where it is: an index walk nearest-first *within one country or
   region*, which the spatial-only indexes cannot bound (they would visit every

@@ -7,80 +7,169 @@ trigram (places) index scan.
 """
 from dataclasses import dataclass
 
+from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
+from finder.geo.normalise import fuzzy_candidates
 from finder.geo.normalise import lookup_countries
 from finder.geo.normalise import looks_like_postcode
+from finder.geo.normalise import other_postcode_countries
 from finder.geo.normalise import place_candidates
+from finder.geo.normalise import plausible_place
 from finder.geo.normalise import postcode_candidates
 
-# Columns every origin query yields, in this order.
-ORIGIN_COLUMNS = "geog, lat, lon, label, source, country, region_code, region_name"
+# Columns every origin query yields, in this order: one row per candidate, best first
+# (``rank`` 1). ``match`` says how the place was found (postcode, place, alias, fuzzy,
+# other_country, coordinates) and ``score`` how sure that is (1 for an exact match); ``near``
+# is the text that finds the candidate again.
+ORIGIN_COLUMNS = ("geog, lat, lon, label, source, country, region_code, region_name, "
+                  "match, score, near, rank")
+# How many candidates an origin query yields at most (the best and the close others).
+CANDIDATES = 6
+# A near spelling scores its edit distance (1 - edits / length); below this the search
+# asks which place was meant instead of guessing.
+MIN_SCORE = 0.6
+# A place whose name starts with the words typed ("Cork" for "Cork city southside").
+PREFIX_SCORE = 0.8
+# The nearest spellings kept per guess, before population and region rank them.
+FUZZY_PER_GUESS = 20
+# Among near spellings, each factor of ten in population counts as this much score:
+# "Pheonix" finds Phoenix (1.6 million people) before Phenix, Virginia.
+POPULATION_WEIGHT = 0.05
 _LABEL = ("concat_ws(', ', nullif(split_part({t}.place, ', ', 1), ''), "
           "nullif(concat_ws(' ', {t}.admin1_name, {t}.code), '')) || ', ' || {t}.country")
 
 
 @dataclass(frozen=True)
 class OriginQuery:
-    """SQL yielding the origin row, its bind parameters, and what was typed (for errors)."""
+    """SQL yielding the origin's candidates, its bind parameters, and what was typed."""
 
     sql: str
     params: dict
     kind: str          # postcode, place or coordinates
     typed: str | None = None
+    alternatives: bool = True   # whether rows besides the best one may come
 
 
-def postcode_origin(country: str, typed: str) -> OriginQuery:
-    """Look ``typed`` up among ``country``'s postcodes (and its territories' for the US)."""
-    countries, codes = [], []
-    for file_country in lookup_countries(country):
-        for code in postcode_candidates(file_country, typed):
-            countries.append(file_country)
-            codes.append(code)
-    sql = f"""
+def _postcode_sql(countries: str, codes: str, match: str, score: str, rank: str) -> str:
+    return f"""
         SELECT pc.location AS geog, ST_Y(pc.location::geometry) AS lat,
                ST_X(pc.location::geometry) AS lon, {_LABEL.format(t='pc')} AS label,
                'postcode' AS source, pc.country, pc.admin1_code AS region_code,
-               pc.admin1_name AS region_name
-        FROM unnest(CAST(:o_countries AS char(2)[]), CAST(:o_codes AS text[]))
+               pc.admin1_name AS region_name, '{match}' AS match, {score}::float8 AS score,
+               CAST(:o_typed AS text) AS near, {rank} AS rank
+        FROM unnest(CAST({countries} AS char(2)[]), CAST({codes} AS text[]))
              WITH ORDINALITY AS c(country, code, rank)
-        JOIN postcodes pc ON pc.country = c.country AND pc.code = c.code
-        ORDER BY c.rank LIMIT 1"""
-    return OriginQuery(sql, {"o_countries": countries, "o_codes": codes}, "postcode", typed)
+        JOIN postcodes pc ON pc.country = c.country AND pc.code = c.code"""
+
+
+def postcode_origin(country: str, typed: str, elsewhere: bool = False) -> OriginQuery:
+    """Look ``typed`` up among ``country``'s postcodes (and its territories' for the US).
+
+    With ``elsewhere``, when it is not there but has the shape of another country's
+    postcodes ("SW1A 1AA" searched in the US), that country's match is a candidate (never
+    the origin).
+    """
+    countries, codes = _keys(lookup_countries(country), typed)
+    others, other_codes = _keys(other_postcode_countries(country, typed) if elsewhere else [],
+                                typed)
+    chosen = f"""
+        ({_postcode_sql(':o_countries', ':o_codes', 'postcode', '1.0', '1::bigint')}
+         ORDER BY c.rank LIMIT 1)"""
+    if not others:   # most postcodes: the statement stays as short as it can be
+        return OriginQuery(chosen, {"o_countries": countries, "o_codes": codes,
+                                    "o_typed": typed}, "postcode", typed, alternatives=False)
+    sql = f"""{chosen}
+        UNION ALL
+        (SELECT DISTINCT ON (x.country) * FROM (
+            {_postcode_sql(':o_others', ':o_other_codes', 'other_country', '0.0', 'c.rank')}) x
+         WHERE NOT EXISTS (SELECT 1 FROM postcodes pc
+                           JOIN unnest(CAST(:o_countries AS char(2)[]),
+                                       CAST(:o_codes AS text[])) AS c(country, code)
+                             ON pc.country = c.country AND pc.code = c.code)
+         ORDER BY x.country, x.rank)"""
+    return OriginQuery(sql, {"o_countries": countries, "o_codes": codes, "o_others": others,
+                             "o_other_codes": other_codes, "o_typed": typed},
+                       "postcode", typed)
+
+
+def _keys(countries, typed: str) -> tuple[list[str], list[str]]:
+    """Return parallel lists of (country, GeoNames key) for ``typed``, best first."""
+    out_countries, out_codes = [], []
+    for file_country in countries:
+        for code in postcode_candidates(file_country, typed):
+            out_countries.append(file_country)
+            out_codes.append(code)
+    return out_countries, out_codes
 
 
 def place_origin(country: str, typed: str) -> OriginQuery:
-    """Find the best-matching place name in ``country``, tolerant of accents and typos.
+    """Find the places ``typed`` may name in ``country``, tolerant of accents and typos.
 
-    An exact name (btree) is tried first; only when none matches does the trigram
-    index look for near spellings ("Denvr") or names that start with the words typed
-    ("Cork" for "Cork city southside"), since that scan costs ten times more.
+    An exact name or alias (btree) is tried first, larger places first; only when none
+    matches does the trigram index look for near spellings ("Denvr") or names that start
+    with the words typed ("Cork" for "Cork city southside"), since that scan costs ten
+    times more. Each candidate carries how it matched and its score.
     """
-    guesses = place_candidates(typed)
+    guesses, fuzzy = place_candidates(typed), fuzzy_candidates(typed)
     columns = """pl.location AS geog, ST_Y(pl.location::geometry) AS lat,
                ST_X(pl.location::geometry) AS lon,
                concat_ws(', ', pl.name, pl.admin1_name, pl.country) AS label,
                'place' AS source, pl.country, pl.admin1_code AS region_code,
-               pl.admin1_name AS region_name"""
+               pl.admin1_name AS region_name, pl.name AS place_name"""
     guessed = """unnest(CAST(:o_names AS text[]), CAST(:o_regions AS text[]))
              WITH ORDINALITY AS q(name, region, rank)"""
-    region_matches = ("q.region IS NOT NULL AND (lower(pl.admin1_code) = q.region "
-                      "OR pl.admin1_key = q.region)")
+    spelled = guessed.replace(":o_names", ":o_fuzzy_names").replace(":o_regions",
+                                                                     ":o_fuzzy_regions")
+    in_region = ("(q.region IS NOT NULL AND (lower(pl.admin1_code) = q.region "
+                 "OR pl.admin1_key = q.region))")
+    size = "log(1 + coalesce(pl.population, 0))"
+    edits = ("CASE WHEN pl.name_key LIKE q.name || ' %' THEN {p} ELSE 1 - levenshtein("
+             "left(q.name, 255), left(pl.name_key, 255))::float8 / greatest(length(q.name), "
+             "length(pl.name_key)) END").format(p=PREFIX_SCORE)
+    countries = "pl.country = ANY(CAST(:o_countries AS char(2)[]))"
     sql = f"""
-        (SELECT {columns} FROM {guessed}
-         JOIN places pl ON pl.country = ANY(CAST(:o_countries AS char(2)[]))
-                       AND pl.name_key = q.name
-         ORDER BY {region_matches} DESC, q.rank, pl.postcode_count DESC, pl.id LIMIT 1)
-        UNION ALL
-        (SELECT {columns} FROM {guessed}
-         JOIN places pl ON pl.country = ANY(CAST(:o_countries AS char(2)[]))
-                       AND (pl.name_key % q.name OR q.name <% pl.name_key)
-         ORDER BY {region_matches} DESC,
-                  greatest(similarity(pl.name_key, q.name),
-                           word_similarity(q.name, pl.name_key)) DESC, q.rank,
-                  pl.postcode_count DESC, pl.id LIMIT 1)
-        LIMIT 1"""
+        WITH exact AS (
+            SELECT {columns}, 'place' AS match, 1.0::float8 AS score, {in_region} AS in_region,
+                   q.rank, {size} AS size, pl.postcode_count, pl.id
+            FROM {guessed} JOIN places pl ON {countries} AND pl.name_key = q.name
+            UNION ALL
+            SELECT {columns}, 'alias', 1.0, {in_region}, q.rank, {size}, pl.postcode_count, pl.id
+            FROM {guessed}
+            JOIN place_aliases a ON a.country = ANY(CAST(:o_countries AS char(2)[]))
+                                AND a.alias_key = q.name
+            JOIN places pl ON pl.id = a.place_id),
+        fuzzy AS (
+            -- Per guess (LATERAL): a nested loop that the planner never hands to parallel
+            -- workers, whose start-up would cost more than the search.
+            SELECT f.* FROM (SELECT WHERE NOT EXISTS (SELECT 1 FROM exact)) gate
+            CROSS JOIN {spelled}
+            CROSS JOIN LATERAL (
+                SELECT {columns}, 'fuzzy' AS match, {edits} AS score, {in_region} AS in_region,
+                       q.rank, {size} AS size, pl.postcode_count, pl.id
+                FROM places pl
+                WHERE {countries} AND (pl.name_key % q.name OR q.name <% pl.name_key)
+                ORDER BY score DESC, size DESC, pl.id LIMIT {FUZZY_PER_GUESS}) f),
+        found AS (
+            SELECT *, in_region AS ordered_region,
+                   CASE WHEN match = 'fuzzy' THEN score + {POPULATION_WEIGHT} * size
+                        ELSE 0 END AS closeness FROM exact
+            UNION ALL
+            SELECT *, in_region, score + {POPULATION_WEIGHT} * size FROM fuzzy),
+        distinct_labels AS (
+            SELECT DISTINCT ON (label) * FROM found
+            ORDER BY label, ordered_region DESC, closeness DESC, rank, size DESC,
+                     postcode_count DESC, id)
+        SELECT geog, lat, lon, label, source, country, region_code, region_name, match,
+               round(score::numeric, 2)::float8 AS score,
+               concat_ws(', ', place_name, nullif(region_name, '')) AS near,
+               row_number() OVER (ORDER BY ordered_region DESC, closeness DESC, rank,
+                                  size DESC, postcode_count DESC, id) AS rank
+        FROM distinct_labels
+        ORDER BY rank LIMIT {CANDIDATES}"""
     return OriginQuery(sql, {"o_names": [g[0] for g in guesses],
                              "o_regions": [g[1] for g in guesses],
+                             "o_fuzzy_names": [g[0] for g in fuzzy],
+                             "o_fuzzy_regions": [g[1] for g in fuzzy],
                              "o_countries": lookup_countries(country)}, "place", typed)
 
 
@@ -88,26 +177,34 @@ def coordinates_origin(lat: float, lon: float) -> OriginQuery:
     """Use the visitor's coordinates; the nearest postcode names the area and region."""
     sql = """
         SELECT q.geog, CAST(:o_lat AS float8) AS lat, CAST(:o_lon AS float8) AS lon,
-               concat_ws(' ', round(CAST(:o_lat AS numeric), 4) || ', '
-                              || round(CAST(:o_lon AS numeric), 4),
-                         '(near ' || nullif(concat_ws(', ', split_part(pc.place, ', ', 1),
-                                                     pc.admin1_name, pc.country), '') || ')')
-               AS label,
+               coalesce(nullif(concat_ws(', ', nullif(split_part(pc.place, ', ', 1), ''),
+                                         pc.admin1_name, pc.country), ''),
+                        round(CAST(:o_lat AS numeric), 2) || ', '
+                        || round(CAST(:o_lon AS numeric), 2)) AS label,
                'coordinates' AS source, pc.country, pc.admin1_code AS region_code,
-               pc.admin1_name AS region_name
+               pc.admin1_name AS region_name, 'coordinates' AS match, 1.0::float8 AS score,
+               NULL::text AS near, 1::bigint AS rank
         FROM (SELECT CAST(ST_SetSRID(ST_MakePoint(:o_lon, :o_lat), 4326) AS geography) AS geog) q
         LEFT JOIN LATERAL (
             SELECT * FROM postcodes c
             WHERE ST_DWithin(c.location, q.geog, 50000)
             ORDER BY c.location <-> q.geog LIMIT 1) pc ON true"""
-    return OriginQuery(sql, {"o_lat": lat, "o_lon": lon}, "coordinates")
+    return OriginQuery(sql, {"o_lat": lat, "o_lon": lon}, "coordinates", alternatives=False)
 
 
 def origin_for(country: str, near: str | None, lat=None, lon=None) -> OriginQuery:
-    """Pick how to resolve the visitor's location from what they gave."""
+    """Pick how to resolve the visitor's location from what they gave.
+
+    Raises:
+        InvalidInput: ``near`` holds markup or other text no place or postcode has.
+    """
     if near is None:
         return coordinates_origin(lat, lon)
     typed = near.strip()[:MAX_QUERY_LENGTH]
+    if not plausible_place(typed):
+        raise InvalidInput("near must be a postcode or a place name: letters, digits, spaces "
+                           "and . , ' - ( ) / & only, e.g. 90210 or Denver, CO.",
+                           field="near", code="invalid_place")
     if looks_like_postcode(typed):
-        return postcode_origin(country, typed)
+        return postcode_origin(country, typed, elsewhere=True)
     return place_origin(country, typed)

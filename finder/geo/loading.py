@@ -12,6 +12,7 @@ import pgeocode
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.geo import gazetteer
 from finder.geo.normalise import name_key
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ def load_country(session: Session, country: str) -> tuple[int, int]:
             copy.write_row(row)
             places += 1
     refresh_regions(session, country)
+    gazetteer.load(session, [country])
     log.info("loaded %s: %d postcodes, %d places", country, postcodes, places)
     return postcodes, places
 

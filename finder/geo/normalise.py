@@ -17,6 +17,23 @@ US_TERRITORIES = ("PR", "GU", "VI", "AS", "MP")
 _BRITISH = ("GB", "JE", "GG", "IM")
 _PREFIXED = {"LU": "L-", "LV": "LV-", "MD": "MD-"}
 _SPACED_5 = ("CZ", "SK", "SE", "GR")   # "100 00"
+# Abbreviations in place names, as GeoNames writes them out.
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+# Postcode shapes that tell the country, matched against ``clean(text)``.
+POSTCODE_SHAPES = {
+    "GB": re.compile(r"(?!JE|GY|IM)[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"),
+    "CA": re.compile(r"[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d"),
+    "NL": re.compile(r"[1-9]\d{3} ?[A-Z]{2}"),
+    "IE": re.compile(r"[AC-FHKNPRTV-Y]\d{2}[\dW]? ?[\dAC-FHKNPRTV-Y]{4}"),
+    "US": re.compile(r"\d{5}-\d{4}"),
+    "PL": re.compile(r"\d{2}-\d{3}"),
+    "PT": re.compile(r"\d{4}-\d{3}"),
+    "JP": re.compile(r"\d{3}-\d{4}"),
+    "BR": re.compile(r"\d{5}-\d{3}"),
+}
+# What a postcode or place name may hold: letters of any script, digits, spaces and
+# a little punctuation ("St. John's", "Stratford-upon-Avon", "Kitchener (Ontario)").
+_PLAUSIBLE = re.compile(r"[\w\s.,'’()/&#-]+")
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _UNDECOMPOSABLE = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe",
                                  "ı": "i", "þ": "th"})
@@ -48,6 +65,21 @@ def clean(text: str) -> str:
 def looks_like_postcode(text: str) -> bool:
     """Tell whether the input is a postcode rather than a place name (it has a digit)."""
     return any(ch.isdigit() for ch in text) and len(text.strip()) <= MAX_POSTCODE_LENGTH
+
+
+def plausible_place(text: str) -> bool:
+    """Tell whether ``text`` could be a postcode or place name (no markup, some letter or digit)."""
+    return bool(_PLAUSIBLE.fullmatch(text)) and any(ch.isalnum() for ch in text)
+
+
+def other_postcode_countries(country: str, text: str) -> list[str]:
+    """Return the other countries whose postcodes have the shape of ``text`` ("SW1A 1AA": GB).
+
+    Only shapes that name one country count: five digits are a postcode in dozens.
+    """
+    s = clean(text)
+    home = set(lookup_countries(country))
+    return [c for c, shape in POSTCODE_SHAPES.items() if c not in home and shape.fullmatch(s)]
 
 
 def postcode_candidates(country: str, text: str) -> list[str]:
@@ -99,7 +131,12 @@ def name_key(text: str) -> str:
 
 
 def place_candidates(text: str) -> list[tuple[str, str | None]]:
-    """Split ``Denver, CO`` or ``Denver Colorado`` into (place, region) guesses, best first."""
+    """Split ``Denver, CO`` or ``Denver Colorado`` into (place, region) guesses, best first.
+
+    Each guess is followed by its spelling with abbreviations written out ("St. Louis":
+    "saint louis", "Mt Vernon": "mount vernon") and German umlauts typed as two letters
+    folded as the names hold them ("Muenchen": "munchen").
+    """
     out: list[tuple[str, str | None]] = []
     if "," in text:
         name, _, region = text.partition(",")
@@ -112,4 +149,21 @@ def place_candidates(text: str) -> list[tuple[str, str | None]]:
     for k in (1, 2):
         if len(words) > k:
             out.append((" ".join(words[:-k]), " ".join(words[-k:])))
+    out = [variant for guess in out for variant in _spellings(guess)]
     return [c for i, c in enumerate(out) if c not in out[:i]]
+
+
+def fuzzy_candidates(text: str) -> list[tuple[str, str | None]]:
+    """Return the guesses a search for near spellings tries: abbreviations written out.
+
+    Fewer than ``place_candidates``: each costs a trigram index scan.
+    """
+    out = [_spellings(guess)[1] for guess in place_candidates(text)]
+    return [c for i, c in enumerate(out) if c not in out[:i]]
+
+
+def _spellings(guess: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    name, region = guess
+    written = " ".join(ABBREVIATIONS.get(w, w) for w in name.split())
+    folded = re.sub(r"(?<=[a-z])(ae|oe|ue)", lambda m: m.group(1)[0], written)
+    return [(name, region), (written, region), (folded, region)]

@@ -24,6 +24,9 @@ ERROR = {
             "field": {"type": "string", "description": "the parameter or field at fault"},
             "fields": {"type": "object", "additionalProperties": STR,
                        "description": "every bad field with its problem"},
+            "candidates": {"type": "array", "items": {"$ref": "#/components/schemas/Candidate"},
+                           "description": "for a place or postcode not found or not sure: "
+                                          "what it may have meant"},
         }}},
 }
 ADDRESS = {"type": "object", "required": ["street", "city", "region", "postcode", "country"],
@@ -36,7 +39,8 @@ LOCATION = {"type": "object", "required": ["lat", "lon", "precision"], "properti
 PROVIDER_PROPERTIES = {
     "id": {"type": "integer"}, "slug": STR, "name": STR, "credentials": nullable(STR),
     "practice_name": nullable(STR), "provider_type": STR, "modalities": STR_LIST,
-    "service_tags": STR_LIST, "telehealth": BOOL, "accepting_new_clients": BOOL,
+    "service_tags": STR_LIST, "telehealth": BOOL,
+    "accepting_new_clients": {**nullable(BOOL), "description": "null: the source does not say"},
     "languages": STR_LIST, "phone": nullable(STR), "website": nullable(STR),
     "bio": nullable(STR), "address": ADDRESS, "location": LOCATION, "source": STR,
     "source_credit": nullable(STR), "profile_url": STR,
@@ -48,16 +52,32 @@ DISTANCE = {"type": "object", "required": ["distance_km", "distance_mi"],
 RESULT = {"type": "object", "required": list(PROVIDER_PROPERTIES) + [
     "distance_km", "distance_mi", "match"], "properties": {
     **PROVIDER_PROPERTIES, "distance_km": NUM, "distance_mi": NUM,
-    "match": {"type": "string", "enum": ["nearby", "telehealth"],
-              "description": "telehealth: beyond the radius, offering telehealth in your region"}}}
-ORIGIN = {"type": "object", "required": ["lat", "lon", "label", "source"], "properties": {
+    "match": {"type": "string", "enum": ["nearby", "telehealth", "other_care"],
+              "description": "telehealth: beyond the radius, offering telehealth in your "
+                             "region; other_care: offers none of the directory's therapies"}}}
+MATCHES = ["postcode", "place", "alias", "fuzzy", "other_country", "coordinates"]
+CANDIDATE = {"type": "object", "required": ["label", "near", "country", "match", "score"],
+             "properties": {
+                 "label": STR, "near": {**nullable(STR), "description": "search this to get it"},
+                 "country": STR, "match": {"type": "string", "enum": MATCHES},
+                 "score": {**NUM, "description": "1 for an exact match; for a near "
+                                                 "spelling 1 - edits / length; 0 for "
+                                                 "another country's postcode"}}}
+ORIGIN = {"type": "object", "required": ["lat", "lon", "label", "source", "match", "score",
+                                         "candidates"], "properties": {
     "lat": NUM, "lon": NUM,
     "label": {"type": "string", "description": "what location was understood"},
     "source": {"type": "string", "enum": ["postcode", "place", "coordinates"]},
     "country": nullable({**STR, "description": "the origin's country (ISO 3166-1)"}),
     "region": nullable({**STR, "description": "its first-level region's code, as GeoNames "
                                               "gives it (a US state's two letters)"}),
-    "region_name": nullable({**STR, "description": "that region's name"})}}
+    "region_name": nullable({**STR, "description": "that region's name"}),
+    "match": {"type": "string", "enum": MATCHES,
+              "description": "how the location was found: an exact postcode or place name, "
+                             "an alternate name (NYC), or a near spelling (fuzzy)"},
+    "score": {**NUM, "description": "how sure the match is, 0 to 1"},
+    "candidates": {"type": "array", "items": {"$ref": "#/components/schemas/Candidate"},
+                   "description": "other close matches, best first"}}}
 ACCESS_STATUSES = ["available", "prescription", "certified-sites", "licensed-centres",
                    "authorised-prescribers", "special-access", "trials-only", "unknown"]
 SOURCE = nullable({"type": "object", "required": ["title", "url", "checked"], "properties": {
@@ -119,6 +139,10 @@ SEARCH_EXTRA = {
         "limit": {"type": "integer"}}},
     "next_cursor": nullable(STR),
     "nearest": nullable(DISTANCE),
+    "other_care": {"type": "array", "items": RESULT,
+                   "description": "when no result matched on the first page: the nearest "
+                                  "facilities within the radius offering none of the "
+                                  "directory's therapies (other mental health care)"},
     "attribution": ATTRIBUTION,
 }
 ELSEWHERE = {"type": "object", "required": [*PROVIDER_PROPERTIES, "distance_km",
@@ -130,7 +154,7 @@ ELSEWHERE = {"type": "object", "required": [*PROVIDER_PROPERTIES, "distance_km",
                                                **RULE_PROPERTIES},
                                 "description": "the rule where this provider is"}}}
 SEARCH = {"type": "object", "required": ["origin", "results", "next_cursor", "nearest",
-                                         "attribution", "crisis"],
+                                         "other_care", "attribution", "crisis"],
           "properties": {**SEARCH_EXTRA, "results": {"type": "array", "items": RESULT},
                          "elsewhere": {"type": "array", "items": ELSEWHERE, "description":
                                        "Present only when a requested therapy is trials-only "
@@ -156,3 +180,8 @@ MODALITIES = {"type": "object", "required": ["modalities", "families"], "propert
     "families": {"type": "array", "items": {
         "type": "object", "required": ["slug", "label", "modalities"],
         "properties": {"slug": STR, "label": STR, "modalities": STR_LIST}}}}}
+COUNTRIES = {"type": "object", "required": ["countries"], "properties": {
+    "countries": {"type": "array", "items": {
+        "type": "object", "required": ["code", "name", "unit"],
+        "properties": {"code": STR, "name": STR,
+                       "unit": {"type": "string", "enum": ["mi", "km"]}}}}}}

@@ -82,11 +82,13 @@ DENVER = {**PROVIDER_EXAMPLE, "id": 1188, "slug": "1188-front-range-healing-cent
 CHECKED = "2026-06-30"
 SEARCH_EXAMPLE = {
     "origin": {"lat": 30.2713, "lon": -97.7426, "label": "Austin, Texas 78701, US",
-               "source": "postcode", "country": "US", "region": "TX", "region_name": "Texas"},
+               "source": "postcode", "match": "postcode", "score": 1.0, "candidates": [],
+               "country": "US", "region": "TX", "region_name": "Texas"},
     "query": {"country": "US", "modalities": ["psilocybin"], "radius_km": 50.0, "limit": 10},
     "results": [{**AUSTIN, "distance_km": 0.117, "distance_mi": 0.073, "match": "nearby"}],
     "next_cursor": None,
     "nearest": None,
+    "other_care": [],
     "attribution": {"text": "Postcode data © GeoNames, licensed under CC BY 4.0",
                     "url": "https://www.geonames.org/",
                     "license": "https://creativecommons.org/licenses/by/4.0/"},
@@ -129,7 +131,7 @@ MODALITIES_EXAMPLE = {
 }
 SCHEMAS = {"Error": s.ERROR, "Provider": s.PROVIDER, "SearchResult": s.RESULT,
            "SearchResults": s.SEARCH, "FeatureCollection": s.FEATURE_COLLECTION,
-           "Modalities": s.MODALITIES}
+           "Modalities": s.MODALITIES, "Candidate": s.CANDIDATE, "Countries": s.COUNTRIES}
 
 
 def paths() -> dict:
@@ -149,7 +151,14 @@ def paths() -> dict:
                            "approved providers within `radius_km`, nearest first (geodesic "
                            "distance on WGS84; ties by id). Page with `cursor`. When nothing "
                            "is within the radius, `nearest` gives the distance of the "
-                           "nearest match beyond it. With a `modality`, `access` says how "
+                           "nearest match beyond it, and `other_care` the nearest "
+                           "facilities offering none of the directory's therapies. Results "
+                           "always offer at least one of them. `origin.match` and "
+                           "`origin.score` say how sure the place is, `origin.candidates` "
+                           "what else it may be; a place below the threshold is a 404 "
+                           "`place_uncertain` with `candidates`, a postcode of another "
+                           "country's shape a 404 whose candidate has match "
+                           "`other_country`. With a `modality`, `access` says how "
                            "each requested therapy can legally be had where the visitor is "
                            "(the origin's country and first-level region), with the rule's "
                            "source and dates; where it is `trials-only` or `unknown`, "
@@ -173,6 +182,14 @@ def paths() -> dict:
                                   "content": {"application/geo+json": {
                                       "schema": ref("FeatureCollection")}}},
                           **error_responses("429", "503")}}},
+        "/countries": {"get": {
+            "operationId": "listCountries", "summary": "The countries a search can look in",
+            "tags": ["search"],
+            "responses": {"200": json_response("Countries with place data and their unit.",
+                                               "Countries", {"countries": [
+                                                   {"code": "US", "name": "United States",
+                                                    "unit": "mi"}]}),
+                          **error_responses("503")}}},
         "/modalities": {"get": {
             "operationId": "listModalities", "summary": "The modalities a search can filter on",
             "tags": ["search"],

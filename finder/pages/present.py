@@ -3,6 +3,7 @@ import re
 from urllib.parse import urlsplit
 
 from finder.pages import names
+from finder.providers.fictional import fictional_contact
 from finder.pages.search_page import number
 
 
@@ -41,3 +42,5 @@ def register(app) -> None:
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
     app.add_template_filter(names.language_name, "language_name")
+    app.add_template_filter(names.distance_unit, "distance_unit")
+    app.add_template_filter(fictional_contact, "fictional_contact")

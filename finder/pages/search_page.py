@@ -41,6 +41,9 @@ class SearchPage:
     wider: dict | None = None
     more_url: str | None = None
     status: int = 200
+    candidates: list = field(default_factory=list)
+    elsewhere: dict | None = None
+    show_demo: bool = True
 
     @property
     def crisis(self) -> dict:
@@ -85,9 +88,10 @@ def read_form(args, default_country: str) -> dict:
     form["country"] = (form["country"] or default_country).upper()
     if form["near"]:   # typed over a located search: what was typed is what is meant
         form["lat"] = form["lon"] = ""
+    unit = distance_unit(form["country"])
     if not form["radius_km"]:
-        unit = distance_unit(form["country"])
         form["radius_km"] = f"{to_km(DEFAULT_RADIUS[unit], unit):g}"
+    form["radius_km"] = snap_radius(form["radius_km"], unit)
     return form
 
 
@@ -143,6 +147,38 @@ def wider_radius(page: SearchPage) -> dict | None:
     return None
 
 
+def candidate_links(form: dict, candidates: list[dict]) -> tuple[list[dict], dict | None]:
+    """Return the places a search may have meant as links, and another country's
+    postcode the text has the shape of (``SW1A 1AA`` searched in the US), if any."""
+    places, elsewhere = [], None
+    base = {k: v for k, v in filled(form).items() if k not in ("near", "lat", "lon", "country")}
+    for c in candidates:
+        query = {"near": c["near"], "country": c["country"], **base}
+        if c["match"] == "other_country":
+            if elsewhere is None:
+                query.pop("radius_km", None)   # that country's own unit and default
+                elsewhere = {"country": c["country"], "name": country_name(c["country"]),
+                             "typed": form["near"].upper(), "url": "?" + urlencode(query)}
+            continue
+        label = c["label"].rsplit(", ", 1)[0] if c["country"] == form["country"] else c["label"]
+        places.append({"label": label, "url": "?" + urlencode(query)})
+    return places, elsewhere
+
+
+def snap_radius(radius_km: str, unit: str) -> str:
+    """Return ``radius_km`` as the nearest choice in ``unit`` when it is one of the other
+    unit's choices (a search moved from the US to Canada keeps no mile radius)."""
+    other = "km" if unit == "mi" else "mi"
+    choices = [to_km(r, unit) for r in RADII[unit]]
+    try:
+        km = float(radius_km)
+    except ValueError:
+        return radius_km
+    if km in choices or km not in [to_km(r, other) for r in RADII[other]]:
+        return radius_km
+    return f"{min(choices, key=lambda c: abs(c - km)):g}"
+
+
 def filled(form: dict) -> dict:
     """Return the form fields that have a value."""
     return {k: v for k, v in form.items() if v}
@@ -154,7 +190,8 @@ def build(session: Session, args, base_url: str, config) -> SearchPage:
     unit = distance_unit(form["country"])
     page = SearchPage(form=form, unit=unit, radii=radius_choices(form["radius_km"], unit),
                       modalities=modality_choices(session), countries=country_choices(session),
-                      labels=modality_labels(session))
+                      labels=modality_labels(session),
+                      show_demo=config.get("SHOW_DEMO_PROVIDERS", True))
     offered = [value for group in page.modalities for value, _ in group["options"]]
     if form["modality"] and form["modality"] not in offered:   # e.g. a slug from a shared URL
         label = page.labels.get(form["modality"], form["modality"])
@@ -168,7 +205,9 @@ def build(session: Session, args, base_url: str, config) -> SearchPage:
                                      base_url, config)
     except FinderError as err:
         page.error, page.status = err, err.status
+        page.candidates, page.elsewhere = candidate_links(form, err.extra.get("candidates", []))
         return page
+    page.candidates, _ = candidate_links(form, page.answer["origin"]["candidates"])
     if page.answer["next_cursor"]:
         page.more_url = "?" + urlencode({**query, "cursor": page.answer["next_cursor"]})
     if not page.answer["results"] and not cursor:
@@ -192,7 +231,7 @@ def telehealth_options(session: Session, query: dict, base_url: str, config) -> 
 def map_data(page: SearchPage) -> dict:
     """Return what the map draws: the origin and each listed provider."""
     answer = page.answer or {}
-    people = (answer.get("results") or []) + page.telehealth
+    people = (answer.get("results") or []) + page.telehealth + (answer.get("other_care") or [])
     return {
         "origin": answer.get("origin"),
         "providers": [{"lat": p["location"]["lat"], "lon": p["location"]["lon"],

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.geo.normalise import index_safe
+from finder.providers.fictional import demo_phone
 
 SOURCE = "demo"
 FIRST = ("Avery Jordan Riley Morgan Casey Quinn Rowan Sage Taylor Alex Jamie Robin Emerson "
@@ -93,7 +94,7 @@ def generate(postcodes, n: int, seed: int = 42):
         lang = ["en"] + ([LANGUAGES[country]] if country in LANGUAGES and flags[i, 2] < 0.3 else [])
         yield ["demo", "approved", name, creds[names[i, 3] % len(creds)] or None, practice, slug,
                mods, bool(flags[i, 0] < 0.4), bool(flags[i, 1] < 0.8), lang,
-               f"+1 555-01{names[i, 2]:03d}"[:16], "https://example.org/demo",
+               demo_phone(country, int(names[i, 2])), "https://example.org/demo",
                BIO.format(type=slug.replace("-", " "), mods=", ".join(mods)),
                place or None, region or None, code, country,
                f"SRID=4326;POINT({lon2:.6f} {lat2:.6f})", "exact"]

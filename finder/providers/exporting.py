@@ -38,9 +38,10 @@ def csv_chunks(rows):
     for i, row in enumerate(rows, 1):
         text = [row.source, row.external_id, row.name, row.credentials, row.practice_name,
                 row.provider_type, ";".join(row.modalities), str(row.telehealth).lower(),
-                str(row.accepting_new_clients).lower(), ";".join(row.languages), row.phone,
-                row.website, row.bio, row.street, row.city, row.region, row.postcode,
-                row.country]
+                "" if row.accepting_new_clients is None
+                else str(row.accepting_new_clients).lower(),
+                ";".join(row.languages), row.phone, row.website, row.bio, row.street,
+                row.city, row.region, row.postcode, row.country]
         writer.writerow([row.id, *map(spreadsheet_safe, text), f"{row.lat:.6f}",
                          f"{row.lon:.6f}", row.location_precision])
         if i % 1000 == 0:

@@ -75,8 +75,9 @@ def is_unicode(value: str) -> bool:
     return True
 
 
-def clean_bool(value, default: bool) -> bool:
-    """Accept a CSV cell's true/false, yes/no, 1/0 (any case); blank means ``default``."""
+def clean_bool(value, default: bool | None) -> bool | None:
+    """Accept a CSV cell's true/false, yes/no, 1/0 (any case); blank means ``default``
+    (None: unknown)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     try:

@@ -77,7 +77,8 @@ class RowValidator:
             ("modalities", lambda v: f.clean_modalities(v, self.modalities,
                                                         self.require_modalities)),
             ("telehealth", lambda v: f.clean_bool(v, False)),
-            ("accepting_new_clients", lambda v: f.clean_bool(v, True)),
+            # Blank is unknown (SAMHSA's directory does not say), never a guessed yes.
+            ("accepting_new_clients", lambda v: f.clean_bool(v, None)),
             ("languages", f.clean_languages),
             ("phone", f.clean_phone),
             ("website", f.clean_url),

@@ -10,6 +10,16 @@ works in two steps inside the one statement:
    (spheroid distance, id) — so the order agrees with the distances reported, and
    keyset paging on (distance, id) never repeats or skips a row.
 
+Every walk keeps to providers offering at least one of finder's modalities (a family's
+partial index, or ``providers_therapy_location_gist``). When the first page is empty,
+``other_care`` lists the nearest facilities offering none, for a section of their own
+(``providers_other_care_location_gist``).
+
+The origin's candidates (``oc``: the best match first, then close others) come from
+``finder.geo.geocode``; the origin ``o`` is the best one when it is sure enough
+(``MIN_SCORE``). Without one, the statement still returns one row: the candidates, to
+offer ("did you mean"), and no providers.
+
 With ``telehealth=true`` a second walk adds the telehealth providers of the visitor's
 region beyond the radius, bounded by the region's reach (the ``regions`` table).
 
@@ -36,6 +46,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from finder.database import fetch_all
+from finder.geo.geocode import MIN_SCORE
 from finder.geo.geocode import OriginQuery
 from finder.providers.public import PUBLIC_SQL
 from finder.search.params import SearchParams
@@ -44,6 +55,10 @@ from finder.search.params import SearchParams
 NEAREST_REACH_M = 1_000_000
 # How many providers elsewhere to list for a therapy not offered where the visitor is.
 ELSEWHERE_K = 3
+# Facilities offering none of finder's modalities, listed when no provider matched.
+OTHER_CARE_SHOWN = 3
+THERAPY = "p.modalities <> '{}'::text[]"     # the predicate of providers_therapy_location_gist
+OTHER_CARE = "p.modalities = '{}'::text[]"   # and of providers_other_care_location_gist
 # Slack for comparing ST_DWithin with ST_Distance (both spheroid) at the boundary.
 EPSILON_M = 0.01
 _SLUG = re.compile(r"^[a-z0-9-]+$")
@@ -77,6 +92,8 @@ def _filters(params: SearchParams) -> tuple[str, dict]:
     values: dict = {}
     if params.family:
         where.append(f"p.modalities && {family_literal(params.family)}")
+    else:   # a family implies a therapy; a fetch by facets must not walk this index
+        where.append(hidden(THERAPY) if _fetching(params) else THERAPY)
     if params.telehealth is not None:
         where.append("p.telehealth" if params.telehealth else "NOT p.telehealth")
     if params.accepting_new_clients is not None:
@@ -162,19 +179,51 @@ def _nearest(params: SearchParams, where: str) -> str:
         inner = f"SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE {where} " \
                 f"AND ST_DWithin(p.location, o.geog, {NEAREST_REACH_M}) " \
                 "ORDER BY p.location <-> o.geog LIMIT 1"
-    return f"CASE WHEN h.id IS NULL THEN ({inner}) END"
+    return f"CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN ({inner}) END"
 
 
-def _origin(params: SearchParams, origin: OriginQuery) -> str:
-    """Return the origin query, with how far the visitor's region reaches when needed."""
+def _other_care(params: SearchParams) -> str:
+    """Return the nearest facilities offering none of finder's modalities, as JSON, when
+    the first page is empty."""
+    if params.cursor is not None:
+        return "NULL::json"
+    sources = ""
+    if params.exclude_sources:
+        sources = " AND " + hidden("p.source <> ALL(CAST(:exclude_sources AS text[]))")
+    return f"""CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
+            SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
+                SELECT {PUBLIC_SQL}, ST_Distance(p.location, o.geog) AS distance_m
+                FROM providers p
+                WHERE p.status = 'approved' AND {OTHER_CARE}
+                  AND ST_DWithin(p.location, o.geog, :radius_m){sources}
+                ORDER BY p.location <-> o.geog LIMIT {OTHER_CARE_SHOWN}) x) END"""
+
+
+def _others(origin: OriginQuery) -> str:
+    """Return the candidates besides the origin (all of them when there is none), as JSON."""
+    if not origin.alternatives:
+        return "SELECT NULL::json AS candidates"
+    # The origin, when there is one, is the candidate ranked first.
+    return """
+            SELECT json_agg(json_build_object('label', c.label, 'near', c.near,
+                                              'country', c.country, 'match', c.match,
+                                              'score', c.score) ORDER BY c.rank) AS candidates
+            FROM oc c WHERE c.rank > 1 OR NOT EXISTS (SELECT FROM o)"""
+
+
+def _origin(params: SearchParams) -> str:
+    """Return the origin: the best candidate when sure enough, with how far the
+    visitor's region reaches when needed."""
+    best = "(SELECT * FROM oc ORDER BY rank LIMIT 1) b"
     if not params.telehealth:
-        return origin.sql
+        return f"SELECT b.* FROM {best} WHERE b.score >= {MIN_SCORE}"
     return f"""
-        SELECT g.*, ST_Distance(g.geog, r.centroid) + r.radius_m AS region_reach
-        FROM ({origin.sql}) g
-        LEFT JOIN regions r ON r.country = g.country
-             AND r.code IS NOT DISTINCT FROM g.region_code
-             AND r.name IS NOT DISTINCT FROM g.region_name"""
+        SELECT b.*, ST_Distance(b.geog, r.centroid) + r.radius_m AS region_reach
+        FROM {best}
+        LEFT JOIN regions r ON r.country = b.country
+             AND r.code IS NOT DISTINCT FROM b.region_code
+             AND r.name IS NOT DISTINCT FROM b.region_name
+        WHERE b.score >= {MIN_SCORE}"""
 
 
 def _elsewhere(n: int, plan, values: dict) -> str:
@@ -194,8 +243,11 @@ def _elsewhere(n: int, plan, values: dict) -> str:
     beyond = f"NOT {hidden(RADIUS)}"
     demo = hidden("p.source <> ALL(CAST(:exclude_sources AS text[]))")
     excluded = hidden(f"p.country || ':' || p.region = ANY(CAST(:{e}excluded AS text[]))")
+    # The status is a filter here: only providers_jurisdiction_gist (country, region,
+    # location) can then serve the walk, bounded to one jurisdiction.
+    approved = hidden("p.status = 'approved'")
     walk = f"""SELECT p.id, p.location FROM providers p
-                WHERE p.status = 'approved' AND p.country = j.country AND {{region}}
+                WHERE p.country = j.country AND {{region}} AND {approved}
                   AND {offers} AND {beyond} AND {demo}
                 ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk"""
     gate = f"""coalesce((
@@ -227,21 +279,25 @@ def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) ->
         after = " AND (ST_Distance(p.location, o.geog), p.id) > (:after_m, :after_id)"
         values.update(after_m=params.cursor[0], after_id=params.cursor[1])
     origin_columns = """o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
-               o.source AS origin_source, o.country AS origin_country,
-               o.region_code AS origin_region_code, o.region_name AS origin_region_name"""
+               o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
+               o.country AS origin_country, o.region_code AS origin_region_code,
+               o.region_name AS origin_region_name"""
     found = "".join(_elsewhere(n, plan, values) for n, plan in enumerate(elsewhere))
     sql = f"""
-        WITH o AS MATERIALIZED ({_origin(params, origin)}),{found}{_hits(params, where, after)}
-        SELECT {origin_columns}, h.d AS distance_m,
+        WITH oc AS MATERIALIZED ({origin.sql}),
+        o AS MATERIALIZED ({_origin(params)}),
+        others AS MATERIALIZED ({_others(origin)}),{found}{_hits(params, where, after)}
+        SELECT {origin_columns}, others.candidates, h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               {_nearest(params, where)} AS nearest_m, NULL::int AS part,
-               NULL::bigint AS target, {PUBLIC_SQL}
-        FROM o LEFT JOIN hits h ON true LEFT JOIN providers p ON p.id = h.id"""
+               {_nearest(params, where)} AS nearest_m, {_other_care(params)} AS other_care,
+               NULL::int AS part, NULL::bigint AS target, {PUBLIC_SQL}
+        FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
+        LEFT JOIN providers p ON p.id = h.id"""
     for n in range(len(elsewhere)):
         # Appended rows: ``part`` says which requested therapy they are elsewhere for.
         sql += f"""
         UNION ALL
-        SELECT {origin_columns}, e.d, 'elsewhere', NULL, {n}, e.target, {PUBLIC_SQL}
+        SELECT {origin_columns}, NULL, e.d, 'elsewhere', NULL, NULL, {n}, e.target, {PUBLIC_SQL}
         FROM o JOIN elsewhere_{n} e ON true JOIN providers p ON p.id = e.id"""
     sql += "\n        ORDER BY part NULLS FIRST, distance_m, id" if elsewhere else \
         "\n        ORDER BY h.d, h.id"
@@ -255,6 +311,6 @@ def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) ->
 
 
 def run(db: Session | Connection, statement: Statement) -> list:
-    """Execute ``statement``; return its rows (none when the origin was not found)."""
+    """Execute ``statement``; return its rows (one without an origin when it was not found)."""
     connection = db.connection() if isinstance(db, Session) else db
     return fetch_all(connection, statement.sql, statement.params)

@@ -1,6 +1,7 @@
 """Answer a search: check the parameters, run the one statement, shape the answer."""
 import logging
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import text
@@ -39,12 +40,47 @@ def profile_url(record_slug: str, base: str) -> str:
     return f"{base.rstrip('/')}/providers/{record_slug}"
 
 
-def not_found(origin, country: str) -> NotFound:
-    """Say plainly which postcode or place was not understood, and where we looked."""
+def not_found(origin, country: str, candidates: list[dict]) -> NotFound:
+    """Say plainly which postcode or place was not understood, where we looked, and what
+    it may have meant (``candidates``: close spellings, or another country's postcode)."""
+    from finder.pages.names import country_name   # finder.pages imports this module
     what = "postcode" if origin.kind == "postcode" else "place"
-    return NotFound(f"No {what} {origin.typed!r} was found in {country}. Check the spelling, "
-                    "or try a nearby town or postcode.", field="near",
-                    code=f"{what}_not_found")
+    name = country_name(country)
+    elsewhere = [c for c in candidates if c["match"] == "other_country"]
+    if elsewhere:
+        other = elsewhere[0]["country"]
+        message = (f"No postcode {origin.typed!r} was found in {name}. It looks like a "
+                   f"postcode in {country_name(other)}: search there instead?")
+    elif candidates:
+        message = (f"We are not sure which place {origin.typed!r} means in {name}. "
+                   f"Did you mean {candidates[0]['near']}?")
+        what = "place_uncertain" if what == "place" else what
+    else:
+        message = (f"No {what} {origin.typed!r} was found in {name}. Check the spelling, "
+                   "or try a nearby town or postcode.")
+    code = what if what == "place_uncertain" else f"{what}_not_found"
+    return NotFound(message, field="near", code=code, extra={"candidates": candidates})
+
+
+def origin_record(row) -> dict:
+    """Shape the origin: where, what it was understood as, and how sure the match is."""
+    return {"lat": round(row.origin_lat, 6), "lon": round(row.origin_lon, 6),
+            "label": row.origin_label, "source": row.origin_source,
+            "match": row.origin_match, "score": row.origin_score,
+            "candidates": row.candidates or [],
+            "country": row.origin_country.strip() if row.origin_country else None,
+            "region": row.origin_region_code, "region_name": row.origin_region_name}
+
+
+def other_care(rows: list | None, base_url: str) -> list[dict]:
+    """Shape the facilities offering none of finder's therapies, when any were listed."""
+    out = []
+    for item in rows or []:
+        record = public_record(SimpleNamespace(**item))
+        record["profile_url"] = profile_url(record["slug"], base_url)
+        record.update(distances(item["distance_m"]), match="other_care")
+        out.append(record)
+    return out
 
 
 @dataclass(frozen=True)
@@ -85,26 +121,24 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
     work = plan(session, args, config)
     params = work.params
     rows = queries.run(session, work.statement)
-    if not rows:
-        raise not_found(work.origin, params.country)
     first = rows[0]
+    if first.origin_lat is None:
+        raise not_found(work.origin, params.country, first.candidates or [])
     hits = [r for r in rows if r.id is not None and r.part is None]
     page, more = hits[:params.limit], len(hits) > params.limit
     results = [{**_record(row, base_url), "match": row.match} for row in page]
     answer = {
-        "origin": {"lat": round(first.origin_lat, 6), "lon": round(first.origin_lon, 6),
-                   "label": first.origin_label, "source": first.origin_source},
+        "origin": origin_record(first),
         "query": {"country": params.country, "modalities": list(params.modalities),
                   "radius_km": params.radius_km, "limit": params.limit},
         "results": results,
         "next_cursor": search_params.encode_cursor(page[-1].distance_m, page[-1].id)
         if more else None,
         "nearest": distances(first.nearest_m) if first.nearest_m is not None else None,
+        "other_care": other_care(first.other_care, base_url),
         "attribution": ATTRIBUTION,
     }
-    origin_country = first.origin_country.strip() if first.origin_country else None
-    answer["origin"].update(country=origin_country, region=first.origin_region_code,
-                            region_name=first.origin_region_name)
+    origin_country = answer["origin"]["country"]
     if work.therapies:
         access = notices.access_entries(work.book, work.therapies, origin_country,
                                         first.origin_region_code, first.origin_region_name,
@@ -162,3 +196,11 @@ def modalities(session: Session) -> dict:
         "families": [{"slug": f, "label": vocab.family_labels[f], "modalities": slugs}
                      for f, slugs in vocab.families.items()],
     }
+
+
+def countries(session: Session) -> dict:
+    """Return the countries a search can look places up in, with the unit people use."""
+    from finder.pages.names import country_name, distance_unit   # finder.pages imports us
+    codes = sorted(vocabulary.get(session).countries)
+    return {"countries": [{"code": c, "name": country_name(c), "unit": distance_unit(c)}
+                          for c in codes]}

@@ -79,6 +79,12 @@ def modalities():
     return jsonify(read(service.modalities))
 
 
+@bp.get("/countries")
+def countries():
+    """List the countries with place data, each with its distance unit."""
+    return jsonify(read(service.countries))
+
+
 @bp.after_request
 def allow_cross_origin(response):
     """Let pages on any origin (by default) read the public API."""

@@ -24,5 +24,5 @@ def test_each_jurisdiction_is_walked_on_its_own_index(app, session):
                                                 "modality": "psilocybin"}), app.config)
     plan = "\n".join(r[0] for r in session.execute(
         text("EXPLAIN " + work.statement.sql), work.statement.params))
-    assert plan.count("Index Scan using providers_approved_jurisdiction_gist") == 2, plan
+    assert plan.count("Index Scan using providers_jurisdiction_gist") == 2, plan
     assert "Seq Scan on providers" not in plan

@@ -52,6 +52,7 @@ class Data:
     mdma_near: int
     mdma_telehealth: int
     psilocybin_denver: int
+    other_care: list
 
 
 class LiveServer:
@@ -146,7 +147,12 @@ def _committed_providers(engine):
                                           modalities=["psilocybin", "integration"],
                                           **{**common, "city": "Denver", "region": "CO",
                                              "postcode": "80202"})
-    yield Data(source, hostile, ketamine, mdma_near, mdma_telehealth, psilocybin_denver)
+        # Mental health facilities offering none of finder's therapies, as SAMHSA lists them.
+        other_care = [make_provider(session, lat=lat - 0.003 * (i + 1), lon=lon, modalities=[],
+                                    name=f"Boise Family Counseling {i}", provider_type="clinic",
+                                    accepting_new_clients=None, **common) for i in range(3)]
+    yield Data(source, hostile, ketamine, mdma_near, mdma_telehealth, psilocybin_denver,
+               other_care)
     with Session(engine) as session:
         session.execute(text("DELETE FROM providers WHERE source = :s"), {"s": source})
         session.commit()

@@ -137,7 +137,7 @@ def test_unknown_postcode_names_what_was_typed(page, live_server):
     widget = widget_on(page, f"{live_server.url}/demo/ketamine")
     search(widget, "00000")
     alert = widget.get_by_role("alert")
-    expect(alert).to_contain_text("No postcode '00000' was found in US")
+    expect(alert).to_contain_text("No postcode '00000' was found in United States")
     expect(alert).to_contain_text("try a nearby town or postcode")
     expect(widget.get_by_label("Postcode or town")).to_have_attribute("aria-invalid", "true")
     expect(results(widget)).to_have_count(0)
@@ -163,7 +163,7 @@ def test_no_results_offers_a_wider_radius_and_telehealth(page, live_server, data
     expect(notice.get_by_role("heading", name="Telehealth options")).to_be_visible()
     expect(results(widget)).to_have_count(1)
     expect(results(widget).first).to_contain_text("North Idaho Telehealth")
-    expect(results(widget).first).to_contain_text("away, by telehealth")
+    expect(results(widget).first).to_contain_text("away, beyond your 10 mi radius: by telehealth")
 
     notice.get_by_role("button", name="Search within 50 mi").click()
     expect(results(widget)).to_have_count(1)
@@ -215,7 +215,7 @@ def test_use_my_location(page, live_server, data):
     widget = widget_on(page, f"{live_server.url}/demo/ketamine")
     widget.get_by_role("button", name="Use my location").click()
     expect(results(widget)).to_have_count(10)
-    expect(widget.get_by_role("status")).to_contain_text("(near Boise, Idaho, US)")
+    expect(widget.get_by_role("status")).to_contain_text("near Boise, Idaho, US")
 
 
 def test_refused_location_says_what_to_do(page, live_server):

@@ -150,8 +150,8 @@ def test_geojson_by_parameter_and_by_accept_header(client, session):
 
 
 @pytest.mark.parametrize("params, status, field, words", [
-    ({"near": "99999", "country": "US"}, 404, "near", "'99999' was found in US"),
-    ({"near": "Qqqxzv", "country": "GB"}, 404, "near", "'Qqqxzv' was found in GB"),
+    ({"near": "99999", "country": "US"}, 404, "near", "'99999' was found in United States"),
+    ({"near": "Qqqxzv", "country": "GB"}, 404, "near", "'Qqqxzv' was found in United Kingdom"),
     ({"near": "90210", "modality": "ayahuasca"}, 400, "modality", "ketamine-infusion"),
     ({"near": "90210", "country": "XX"}, 400, "country", "not supported"),
     ({"near": "90210", "country": "USA"}, 400, "country", "two-letter"),
@@ -220,3 +220,47 @@ def test_modalities_lists_slugs_and_families(client):
 def test_cors_allows_any_origin_by_default(client):
     response = client.get("/api/v1/modalities", headers={"Origin": "https://articles.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def samhsa_facility(session, dlat, dlon, **kw):
+    """Store a facility as the SAMHSA import does: no finder modality, acceptance unknown."""
+    kw = {"source": "samhsa-2022", "provider_type": "clinic", "modalities": [],
+          "accepting_new_clients": None, "location_precision": "postcode", **kw}
+    return place(session, dlat, dlon, **kw)
+
+
+def test_facilities_without_a_therapy_never_appear_among_therapy_results(client, session):
+    therapy = place(session, 0.05, 0, modalities=["psilocybin"])
+    ketamine_clinic = samhsa_facility(session, 0.02, 0, modalities=["ketamine-infusion"])
+    others = [samhsa_facility(session, 0.01 * i, 0.01, name=f"Family Services {i}")
+              for i in range(1, 5)]
+    for params in ({}, {"modality": "psilocybin"}, {"telehealth": "true"},
+                   {"provider_type": "clinic"}, {"source": "samhsa-2022"},
+                   {"language": "en"}):
+        response = search(client, radius_km=30, limit=50, **params)
+        assert response.status_code == 200, response.json
+        assert not set(ids(response)) & set(others), params
+        assert response.json["other_care"] == [] or not response.json["results"]
+    assert ids(search(client, radius_km=30)) == [ketamine_clinic, therapy]
+
+
+def test_other_care_is_a_section_of_its_own_when_no_therapy_is_near(client, session):
+    others = [samhsa_facility(session, 0.01 * i, 0.01, name=f"Family Services {i}")
+              for i in range(1, 6)]
+    answer = search(client, radius_km=30).json
+    assert answer["results"] == []
+    listed = answer["other_care"]
+    assert [o["id"] for o in listed] == others[:3]
+    assert all(o["modalities"] == [] and o["match"] == "other_care" for o in listed)
+    assert [o["distance_km"] for o in listed] == sorted(o["distance_km"] for o in listed)
+
+
+def test_unknown_fields_are_null_never_defaulted(client, session):
+    facility = samhsa_facility(session, 0.01, 0, modalities=["ketamine-infusion"])
+    record = client.get(f"/api/v1/providers/{facility}").json
+    assert record["accepting_new_clients"] is None
+    result = search(client).json["results"][0]
+    assert (result["id"], result["accepting_new_clients"]) == (facility, None)
+    # Unknown is neither yes nor no: both filters leave it out.
+    assert ids(search(client, accepting_new_clients="true")) == []
+    assert ids(search(client, accepting_new_clients="false")) == []

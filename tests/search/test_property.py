@@ -23,8 +23,8 @@ def insert(session, origin, offsets):
         lat, lon = index_safe(max(-89.9, min(89.9, origin[0] + dlat)),
                               (origin[1] + dlon + 180) % 360 - 180)
         pid = session.execute(text(
-            "INSERT INTO providers (status, source, name, provider_type, country, location) "
-            "VALUES ('approved', :s, 'P', 'therapist', 'US', "
+            "INSERT INTO providers (status, source, name, provider_type, modalities, country, "
+            "location) VALUES ('approved', :s, 'P', 'therapist', ARRAY['integration'], 'US', "
             "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography) RETURNING id"),
             {"s": SOURCE, "lat": lat, "lon": lon}).scalar_one()
         made[pid] = (lat, lon)

@@ -75,7 +75,7 @@
           const input = document.createElement('input');
           input.type = 'hidden';
           input.name = name;
-          input.value = value.toFixed(5);
+          input.value = value.toFixed(2);    // about 1 km: the URL keeps no more than that
           form.append(input);
         }
         say('Searching near your location…');
@@ -124,6 +124,40 @@
     });
   }
 
+  // After a search the answer (or what went wrong) is what matters: bring it into view
+  // and move focus there, so a phone's screen and a screen reader both start with it.
+  function showAnswer() {
+    if (!new URLSearchParams(location.search).toString()) return;
+    const target = document.getElementById('search-error') || document.getElementById('no-results') ||
+      document.getElementById('results-heading');
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: 'start' });
+  }
+
+  // Distances follow the country: switching it offers that country's unit at once.
+  const RADII = { mi: [10, 25, 50, 100, 250], km: [10, 25, 50, 100, 250, 500] };
+  const DEFAULT_RADIUS = { mi: 25, km: 50 };
+  const KM_PER_MI = 1.609344;
+  function startUnits() {
+    const country = document.getElementById('country');
+    const radius = document.getElementById('radius');
+    if (!country || !radius) return;
+    country.addEventListener('change', () => {
+      const unit = country.selectedOptions[0].dataset.unit || 'km';
+      const current = Number(radius.value);
+      const values = RADII[unit].map((r) => [r, unit === 'mi' ? Math.round(r * KM_PER_MI * 10) / 10 : r]);
+      const nearest = current ? values.reduce((a, b) => (Math.abs(b[1] - current) < Math.abs(a[1] - current) ? b : a))
+        : values.find(([r]) => r === DEFAULT_RADIUS[unit]);
+      radius.replaceChildren(...values.map(([r, km]) => {
+        const option = text('option', `Within ${r} ${unit}`);
+        option.value = String(km);
+        option.selected = km === nearest[1];
+        return option;
+      }));
+    });
+  }
+
   let map = null;
   try {
     map = startMap();
@@ -132,4 +166,6 @@
   }
   startLocate();
   startMore(map);
+  startUnits();
+  showAnswer();
 })();

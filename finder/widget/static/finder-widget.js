@@ -89,6 +89,10 @@ h3.sub{margin-top:14px}
 .access .src{font-size:.86em;color:var(--m)}
 .access ul{padding-left:1.2em}
 .crisis{margin-top:12px;padding:8px 12px;border-radius:calc(var(--r) - 4px);background:#e4f0ef;color:#1f2933}
+.demo{align-self:flex-start;font-size:.85em;font-weight:700;padding:2px 10px;border-radius:999px;background:#fff4e6;border:1px solid #b45309;color:#7c2d12}
+.meant{margin-top:8px}
+.meant .row,.box .row{align-items:center}
+.other{margin-top:16px}
 @media (max-width:480px){.pf{padding:14px}}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 `;
@@ -145,6 +149,19 @@ h3.sub{margin-top:14px}
     }
   }
 
+  function localeCountry() {
+    const tag = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+    const m = /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/.exec(tag);
+    return m ? m[1].toUpperCase() : '';
+  }
+
+  let countries = null;               // one request for every widget on the page
+  function loadCountries() {
+    countries = countries || fetch(url('api/v1/countries'), { credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    return countries;
+  }
+
   let vocabulary = null;              // one request for every widget on the page
   function loadVocabulary() {
     vocabulary = vocabulary || fetch(url('api/v1/modalities'), { credentials: 'omit' })
@@ -155,7 +172,10 @@ h3.sub{margin-top:14px}
   class Finder {
     constructor(host) {
       const attr = (name) => host.getAttribute('data-' + name) || host.getAttribute(name) || '';
-      this.country = (attr('country') || 'US').toUpperCase().slice(0, 2);
+      // The page's choice, else the visitor's locale (en-GB: GB), else the US; the
+      // country list from the API confirms it or falls back.
+      this.preferred = attr('country').toUpperCase().slice(0, 2);
+      this.country = this.preferred || localeCountry() || 'US';
       this.unit = MILE_COUNTRIES.has(this.country) ? 'mi' : 'km';
       this.preset = attr('modality').toLowerCase();
       this.target = attr('link-target') || null;
@@ -167,6 +187,7 @@ h3.sub{margin-top:14px}
       this.runs = 0;
       this.build(host.attachShadow({ mode: 'open' }));
       this.fillModalities();
+      this.fillCountries();
     }
 
     build(root) {
@@ -177,13 +198,16 @@ h3.sub{margin-top:14px}
         placeholder: ex ? `e.g. ${ex}` : null });
       this.modality = el('select', { id: 'modality', onchange: () => this.again() },
         el('option', { value: this.preset }, this.preset ? humanize(this.preset) : 'All treatments'));
-      this.radius = el('select', { id: 'radius', onchange: () => this.again() },
-        RADII[this.unit].map((r) => el('option', { value: r, selected: r === DEFAULT_RADIUS[this.unit] },
-          `Within ${r} ${this.unit}`)));
+      this.radius = el('select', { id: 'radius', onchange: () => this.again() });
+      this.fillRadius();
+      this.countrySelect = el('select', { id: 'country', onchange: () => this.setCountry(this.countrySelect.value) },
+        el('option', { value: this.country }, this.country));
       this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
       this.alert = el('div', { class: 'box error', id: 'alert', role: 'alert', hidden: true });
       this.notice = el('div', { class: 'box', hidden: true, tabindex: '-1' });
-      this.origin = el('p', { class: 'origin', hidden: true });
+      this.origin = el('p', { class: 'origin', hidden: true, tabindex: '-1' });
+      this.meant = el('div', { class: 'meant', hidden: true });
+      this.otherCare = el('section', { class: 'other', hidden: true, 'aria-labelledby': 'other-title' });
       this.access = el('div', { hidden: true });
       this.crisis = el('aside', { class: 'crisis', 'aria-label': 'Crisis support', hidden: true });
       this.list = el('ol', { class: 'results', 'aria-label': 'Providers', tabindex: '-1', hidden: true });
@@ -200,13 +224,50 @@ h3.sub{margin-top:14px}
             el('div', { class: 'grow' }, this.input),
             el('button', { type: 'submit', class: 'primary' }, 'Search'),
             el('button', { type: 'button', class: 'plain', onclick: () => this.locate() }, 'Use my location')),
-          el('p', { id: 'hint', class: 'sr' }, ex ? `For example ${ex}.` : 'For example a postcode or a town.'),
+          this.hint = el('p', { id: 'hint', class: 'sr' }, ex ? `For example ${ex}.` : 'For example a postcode or a town.'),
           el('div', { class: 'row options' },
+            el('div', {}, el('label', { for: 'country' }, 'Country'), this.countrySelect),
             el('div', {}, el('label', { for: 'modality' }, 'Treatment'), this.modality),
             el('div', {}, el('label', { for: 'radius' }, 'Distance'), this.radius))),
-        this.status, this.alert, this.origin, this.access, this.crisis, this.notice, this.list,
-        this.moreBox, this.credit);
+        this.status, this.alert, this.origin, this.meant, this.access, this.crisis, this.notice,
+        this.list, this.moreBox, this.otherCare, this.credit);
       root.append(this.root);
+    }
+
+    fillRadius(keepKm) {
+      const unit = this.unit;
+      const km = (r) => (unit === 'mi' ? Math.round(r * KM_PER_MI * 10) / 10 : r);
+      const pick = keepKm ? RADII[unit].reduce((a, b) => (Math.abs(km(b) - keepKm) < Math.abs(km(a) - keepKm) ? b : a))
+        : DEFAULT_RADIUS[unit];
+      this.radius.replaceChildren(...RADII[unit].map((r) => el('option', { value: r, selected: r === pick },
+        `Within ${r} ${unit}`)));
+      this.radius.value = String(pick);
+    }
+
+    // The country decides the unit of every distance shown and offered.
+    setCountry(code, quiet) {
+      const before = this.radiusKm();
+      this.country = code;
+      const known = this.countryList && this.countryList.find((c) => c.code === code);
+      this.unit = known ? known.unit : (MILE_COUNTRIES.has(code) ? 'mi' : 'km');
+      this.fillRadius(before);
+      const ex = EXAMPLES[code];
+      this.input.placeholder = ex ? `e.g. ${ex}` : '';
+      this.hint.textContent = ex ? `For example ${ex}.` : 'For example a postcode or a town.';
+      if (this.countrySelect.value !== code) this.countrySelect.value = code;
+      if (!quiet) this.again();
+    }
+
+    async fillCountries() {
+      const data = await loadCountries();
+      if (!data || !Array.isArray(data.countries) || !data.countries.length) return;
+      this.countryList = data.countries;
+      const codes = new Set(data.countries.map((c) => c.code));
+      const wanted = [this.preferred, this.country, localeCountry(), 'US'].find((c) => c && codes.has(c)) ||
+        data.countries[0].code;
+      this.countrySelect.replaceChildren(...data.countries.map((c) => el('option', { value: c.code }, c.name)));
+      this.countrySelect.value = wanted;
+      this.setCountry(wanted, true);
     }
 
     async fillModalities() {
@@ -256,7 +317,8 @@ h3.sub{margin-top:14px}
       this.reset();
       this.busy('Finding your location…');
       navigator.geolocation.getCurrentPosition(
-        (pos) => this.search({ lat: pos.coords.latitude.toFixed(5), lon: pos.coords.longitude.toFixed(5) }),
+        // Two decimals (about 1 km) are enough to find who is near, and all we send.
+        (pos) => this.search({ lat: pos.coords.latitude.toFixed(2), lon: pos.coords.longitude.toFixed(2) }),
         (err) => {
           this.idle('');
           this.fail(err.code === 1
@@ -285,8 +347,9 @@ h3.sub{margin-top:14px}
       this.busy('Searching…');
       const data = await this.get(this.query(where));
       if (!data) return;
-      this.origin.textContent = `Near ${data.origin.label}`;
+      this.origin.textContent = `Near ${data.origin.label}${data.origin.source === 'coordinates' ? ' (your location)' : ''}`;
       this.origin.hidden = false;
+      this.showMeant(data.origin);
       this.showAccess(data);
       this.showCrisis(data.crisis);
       this.showCredit(data.attribution);
@@ -297,6 +360,40 @@ h3.sub{margin-top:14px}
       } else {
         await this.empty(where, data, run);
       }
+      this.showOtherCare(data.other_care || []);
+    }
+
+    // A near spelling or another name: say what was searched and offer the others.
+    showMeant(origin) {
+      const candidates = (origin.candidates || []).filter((c) => c.near && c.match !== 'other_country');
+      if (origin.match !== 'fuzzy' && origin.match !== 'alias') return;
+      const lines = [];
+      if (origin.match === 'fuzzy') lines.push(el('p', {}, `Showing results for ${origin.label}, the closest spelling we found.`));
+      if (candidates.length) lines.push(this.candidateRow('Did you mean:', candidates));
+      if (!lines.length) return;
+      this.meant.replaceChildren(...lines);
+      this.meant.hidden = false;
+    }
+
+    candidateRow(text, candidates) {
+      return el('div', { class: 'row' }, el('span', {}, text), candidates.slice(0, 5).map((c) =>
+        el('button', { type: 'button', class: 'plain', onclick: () => this.searchFor(c.near, c.country) }, c.label)));
+    }
+
+    async searchFor(near, country) {
+      this.input.value = near;
+      if (country !== this.country) this.setCountry(country, true);
+      await this.search({ near });
+      this.focusResults();
+    }
+
+    showOtherCare(facilities) {
+      if (!facilities.length) return;
+      const list = el('ol', { 'aria-label': 'Other mental health care' }, facilities.map((p) => this.card(p)));
+      this.otherCare.replaceChildren(el('h3', { id: 'other-title', class: 'sub' }, 'Other mental health care nearby'),
+        el('p', {}, "These facilities offer none of the treatments this directory covers; they may still help, or refer you."),
+        list);
+      this.otherCare.hidden = false;
     }
 
     async more() {
@@ -369,7 +466,7 @@ h3.sub{margin-top:14px}
       if (quiet) return null;
       this.idle('');
       if (response && response.status < 500 && body && body.error && body.error.message) {
-        this.fail(body.error.message, body.error.field === 'near');
+        this.fail(body.error.message, body.error.field === 'near', body.error.candidates || []);
       } else {
         this.oops();
       }
@@ -391,7 +488,8 @@ h3.sub{margin-top:14px}
       const name = [p.name, p.credentials].filter(Boolean).join(', ');
       const address = p.address || {};
       const place = [address.city, address.region].filter(Boolean).join(', ');
-      const far = p.match === 'telehealth' ? `${this.distance(p)} away, by telehealth` : `${this.distance(p)} away`;
+      const far = p.match === 'telehealth'
+        ? `${this.distance(p)} away, beyond your ${this.radius.value} ${this.unit} radius: by telehealth` : `${this.distance(p)} away`;
       const tags = (p.modalities || []).map((m) => el('li', {}, this.labels[m] || humanize(m)));
       if (p.telehealth) tags.unshift(el('li', { class: 'badge' }, 'Telehealth'));
       const links = [];
@@ -410,11 +508,14 @@ h3.sub{margin-top:14px}
           'View profile', el('span', { class: 'sr' }, ` of ${p.name}`)));
       }
       return el('li', { class: 'card', tabindex: '-1' },
+        p.source === 'demo' ? el('p', { class: 'demo' }, 'Demo listing — not a real provider') : null,
         el('h3', {}, name),
         p.practice_name ? el('p', { class: 'practice' }, p.practice_name) : null,
         el('p', { class: 'meta' }, el('span', { class: 'dist' }, far), place ? ` · ${place}` : null),
         p.accepting_new_clients === false ? el('p', { class: 'meta' }, 'Not accepting new clients') : null,
-        el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags),
+        p.match === 'telehealth' ? el('p', { class: 'meta' },
+          'By video: preparation and integration sessions; dosing is in person where the law requires it.') : null,
+        tags.length ? el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags) : null,
         el('p', { class: 'actions' }, links));
     }
 
@@ -501,6 +602,10 @@ h3.sub{margin-top:14px}
       this.access.hidden = true;
       this.access.replaceChildren();
       this.crisis.hidden = true;
+      this.meant.hidden = true;
+      this.meant.replaceChildren();
+      this.otherCare.hidden = true;
+      this.otherCare.replaceChildren();
       this.list.replaceChildren();
       this.list.hidden = true;
       this.credit.hidden = true;
@@ -533,8 +638,19 @@ h3.sub{margin-top:14px}
       else this.input.focus();
     }
 
-    fail(message, aboutInput = true) {
-      this.alert.replaceChildren(el('p', {}, message));
+    fail(message, aboutInput = true, candidates = []) {
+      const elsewhere = candidates.find((c) => c.match === 'other_country');
+      const others = candidates.filter((c) => c.match !== 'other_country' && c.near);
+      const name = (code) => ((this.countryList || []).find((c) => c.code === code) || { name: code }).name;
+      if (elsewhere) {
+        const typed = this.input.value.trim().toUpperCase();
+        this.alert.replaceChildren(
+          el('p', {}, `${typed} looks like a postcode in ${name(elsewhere.country)}: search there?`),
+          el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary',
+            onclick: () => this.searchFor(this.input.value.trim(), elsewhere.country) }, `Search in ${name(elsewhere.country)}`)));
+      } else {
+        this.alert.replaceChildren(el('p', {}, message), ...(others.length ? [this.candidateRow('Did you mean:', others)] : []));
+      }
       this.alert.hidden = false;
       if (aboutInput) {
         this.input.setAttribute('aria-invalid', 'true');
