@@ -115,6 +115,10 @@ def load_config(environ=None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(
             environ.get("SESSION_COOKIE_SECURE", "true" if env == "production" else "false")),
+        # Read replicas: /readyz answers 503 while the replica is further behind than this;
+        # after a replica fails, reads go to the primary for this long before retrying it.
+        "REPLICA_MAX_LAG_S": _float(environ, "REPLICA_MAX_LAG_S", 30.0),
+        "REPLICA_RETRY_S": _float(environ, "REPLICA_RETRY_S", 5.0),
     }
     return config
 
