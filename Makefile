@@ -22,7 +22,7 @@ TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()
 SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
-.PHONY: run test setup venv postgres data test-data assets browser bench fuzz
+.PHONY: run test setup venv postgres data test-data assets browser bench fuzz replica replica-stop
 
 run: setup data assets
 	@# With SO_REUSEPORT a second server would share the port silently: refuse instead.
@@ -112,3 +112,22 @@ FUZZ_EXAMPLES ?= 1000
 
 fuzz: venv postgres test-data
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -p no:cacheprovider tests/fuzz
+
+# A primary and a hot standby streaming from it (initdb, pg_basebackup -R) on local ports,
+# with finder's schema and data on the primary (replicated to the standby). Then:
+#   DATABASE_URL=<primary> DATABASE_REPLICA_URL=<replica> make run
+REPLICA_PRIMARY_PORT ?= 55433
+REPLICA_PORT ?= 55434
+REPLICA_PRIMARY_URL = postgresql+psycopg://finder@127.0.0.1:$(REPLICA_PRIMARY_PORT)/finder
+REPLICA_URL = postgresql+psycopg://finder@127.0.0.1:$(REPLICA_PORT)/finder
+
+replica: venv
+	$(PY) -m scripts.replica start $(REPLICA_PRIMARY_PORT) $(REPLICA_PORT)
+	DATABASE_URL="$(REPLICA_PRIMARY_URL)" $(FLASK) db upgrade
+	DATABASE_URL="$(REPLICA_PRIMARY_URL)" $(FLASK) postcodes load --missing-only
+	DATABASE_URL="$(REPLICA_PRIMARY_URL)" $(FLASK) access load
+	DATABASE_URL="$(REPLICA_PRIMARY_URL)" $(FLASK) demo seed
+	@echo "DATABASE_URL=$(REPLICA_PRIMARY_URL) DATABASE_REPLICA_URL=$(REPLICA_URL) make run"
+
+replica-stop: venv
+	$(PY) -m scripts.replica stop

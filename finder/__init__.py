@@ -30,6 +30,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     cli.register(app)
     from finder import security   # CSP, framing, nosniff, referrers, Secure cookie: one place
     security.init_app(app)
+    from finder import caching    # Cache-Control, ETag and 304 on public answers: one place
+    caching.init_app(app)
 
     from finder.health import bp as health_bp
     app.register_blueprint(health_bp)

@@ -144,6 +144,14 @@ def load_config(environ=None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(
             environ.get("SESSION_COOKIE_SECURE", "true" if env == "production" else "false")),
+        # Read replicas: /readyz answers 503 while the replica is further behind than this;
+        # after a replica fails, reads go to the primary for this long before retrying it.
+        "REPLICA_MAX_LAG_S": _float(environ, "REPLICA_MAX_LAG_S", 30.0),
+        "REPLICA_RETRY_S": _float(environ, "REPLICA_RETRY_S", 5.0),
+        # HTTP caching of public answers (finder.caching): fresh for max-age seconds, then
+        # served stale for up to stale-while-revalidate seconds while a cache revalidates.
+        "CACHE_MAX_AGE_S": _int(environ, "CACHE_MAX_AGE_S", 60),
+        "CACHE_STALE_WHILE_REVALIDATE_S": _int(environ, "CACHE_STALE_WHILE_REVALIDATE_S", 60),
     }
     return config
 

@@ -84,17 +84,63 @@ def _ping_if_idle(dbapi_connection, record, proxy):
 def init_app(app) -> None:
     """Create the engines and session factory for ``app`` and close both after requests.
 
-    Searches read through their own engine: in autocommit (no BEGIN and ROLLBACK round
-    trips around a single statement), and on ``DATABASE_REPLICA_URL`` when one is set,
-    so that read traffic can move to streaming replicas.
+    Every write, and every read that must see it (moderation, a submitter's own listing),
+    goes through the session on ``DATABASE_URL``. Public reads go through ``Reads``: on
+    ``DATABASE_REPLICA_URL`` when one is set and answering, on the primary otherwise.
     """
     if app.config.get("SESSION_FACTORY") is None:
         engine = make_engine(app.config["DATABASE_URL"], app.config)
         app.extensions["finder.engine"] = engine
         app.config["SESSION_FACTORY"] = orm.sessionmaker(engine, expire_on_commit=False)
-        replica = app.config.get("DATABASE_REPLICA_URL") or app.config["DATABASE_URL"]
-        app.extensions["finder.read_engine"] = make_read_engine(replica, app.config)
+        primary = make_read_engine(app.config["DATABASE_URL"], app.config)
+        replica_url = app.config.get("DATABASE_REPLICA_URL")
+        replica = make_read_engine(replica_url, app.config) if replica_url else None
+        reads = Reads(primary, replica, app.config.get("REPLICA_RETRY_S", 5.0))
+        app.extensions["finder.reads"] = reads
+        app.extensions["finder.read_engine"] = replica or primary
+        if replica is not None:
+            app.extensions["finder.replica_engine"] = replica
+            app.extensions["finder.primary_read_engine"] = primary
     app.teardown_appcontext(close_session)
+
+
+class Reads:
+    """Where public reads go: the replica while it answers, the primary while it does not.
+
+    A replica that refuses a connection or drops one is left alone for ``retry_s``
+    seconds, during which reads go to the primary; the first read after that tries the
+    replica again, so a replica that comes back is used again without a restart.
+    """
+
+    def __init__(self, primary: sa.Engine, replica: sa.Engine | None, retry_s: float):
+        self.primary = primary
+        self.replica = replica
+        self.retry_s = retry_s
+        self.replica_down_until = 0.0
+
+    def replica_usable(self) -> bool:
+        """Tell whether reads should try the replica now."""
+        return self.replica is not None and time.monotonic() >= self.replica_down_until
+
+    def connect(self) -> sa.Connection:
+        """Return a read connection: the replica's if it is usable and answers."""
+        if self.replica_usable():
+            try:
+                return self.replica.connect()
+            except sa.exc.DBAPIError as err:
+                self.replica_failed(err)
+        return self.primary.connect()
+
+    def replica_failed(self, err: Exception) -> None:
+        """Send reads to the primary for the next ``retry_s`` seconds."""
+        if self.replica_usable():
+            log.warning("replica unreachable (%s); reading from the primary for %.0f s",
+                        err.__class__.__name__, self.retry_s)
+        self.replica_down_until = time.monotonic() + self.retry_s
+
+    def on_replica(self, connection: sa.Connection) -> bool:
+        """Tell whether ``connection`` came from the replica."""
+        return self.replica is not None and connection.engine is self.replica
 
 
 def read(work):
@@ -102,13 +148,18 @@ def read(work):
 
     A connection that was used within ``IDLE_PING_S`` is not pinged; if the database
     restarted meanwhile, the first statement finds it dead. SQLAlchemy then invalidates
-    the pool, and one retry on a fresh connection keeps the restart invisible.
+    the pool, and one retry on a fresh connection keeps the restart invisible. A dead
+    replica connection marks the replica down, so the retry reads from the primary.
     """
+    connection = read_connection()
     try:
-        return work(read_connection())
+        return work(connection)
     except sa.exc.DBAPIError as err:
         if not err.connection_invalidated or "db_read" not in g:
             raise
+        reads = current_app.extensions["finder.reads"]
+        if reads.on_replica(connection):
+            reads.replica_failed(err)
         log.info("read connection was dead; retrying on a fresh one")
         g.pop("db_read").close()
         return work(read_connection())
@@ -148,12 +199,47 @@ def _driver_sql(sql: str, dialect) -> str:
 
 def read_connection() -> sa.Connection:
     """Return this request's read-only connection (the session's, where tests inject one)."""
-    engine = current_app.extensions.get("finder.read_engine")
-    if engine is None:
+    reads = current_app.extensions.get("finder.reads")
+    if reads is None:
         return get_session().connection()
     if "db_read" not in g:
-        g.db_read = engine.connect()
+        g.db_read = reads.connect()
     return g.db_read
+
+
+def read_stream(work):
+    """Return ``(connection, work(connection))`` on a read connection of its own, for an
+    answer streamed after the view returns; the caller closes the connection.
+
+    The connection is in a transaction (a server-side cursor needs one), and is pinged
+    first: a server-side cursor opened on a dead connection could not even be closed.
+    Like ``read``, a dead connection is replaced once, and a dead replica's by the
+    primary's.
+    """
+    reads = current_app.extensions.get("finder.reads")
+    if reads is None:   # tests that inject a session
+        connection = current_app.config["SESSION_FACTORY"]()
+    else:
+        connection = _pinged(reads)
+    try:
+        return connection, work(connection)
+    except Exception:
+        connection.close()
+        raise
+
+
+def _pinged(reads: Reads) -> sa.Connection:
+    connection = reads.connect().execution_options(isolation_level="REPEATABLE READ")
+    try:
+        connection.exec_driver_sql("SELECT 1")
+        return connection
+    except sa.exc.DBAPIError as err:
+        connection.close()
+        if not err.connection_invalidated:
+            raise
+        if reads.on_replica(connection):
+            reads.replica_failed(err)
+        return reads.connect().execution_options(isolation_level="REPEATABLE READ")
 
 
 def get_session() -> orm.Session:

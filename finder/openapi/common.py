@@ -21,6 +21,33 @@ HEADERS = {
     "429": RETRY_AFTER,
     "503": RETRY_AFTER,
 }
+# Public GET answers are cacheable (finder.caching): fresh for CACHE_MAX_AGE_S, a strong
+# ETag of the body, 304 to a matching If-None-Match.
+CACHE_CONTROL = {"Cache-Control": {
+    "description": "`public, max-age=CACHE_MAX_AGE_S, stale-while-revalidate="
+                   "CACHE_STALE_WHILE_REVALIDATE_S` (60 and 60 by default): a moderator's "
+                   "decision reaches every cache within `max-age`.",
+    "required": True, "schema": {"type": "string"}, "example":
+    "public, max-age=60, stale-while-revalidate=60"}}
+ETAG = {"ETag": {"description": "A strong validator of the body; send it back as "
+                                "`If-None-Match` to get `304` while the answer is unchanged.",
+                 "required": True, "schema": {"type": "string"},
+                 "example": '"2c1b0d3f9e8a7b6c5d4e3f2a1b0c9d8e"'}}
+VARY = {"Vary": {"description": "What changes the answer besides the URL: `Accept` on search "
+                                "(JSON or GeoJSON), `Origin` when `CORS_ORIGINS` is a list.",
+                 "required": False, "schema": {"type": "string"}}}
+CACHED = {**CACHE_CONTROL, **ETAG, **VARY}
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False,
+                 "description": "The `ETag` of a copy already held: `304` when it is current.",
+                 "schema": {"type": "string"}}
+NOT_MODIFIED = {"description": "The copy whose ETag was sent in `If-None-Match` is current; "
+                               "no body.", "headers": {**CACHE_CONTROL, **ETAG, **VARY}}
+
+
+def cached(response: dict, etag: bool = True) -> dict:
+    """Return ``response`` with the caching headers of a public answer."""
+    return {**response, "headers": {**response.get("headers", {}),
+                                    **(CACHED if etag else {**CACHE_CONTROL, **VARY})}}
 
 
 def ref(name: str) -> dict:

@@ -1,5 +1,8 @@
 """The public read API in the OpenAPI document: search, one provider, GeoJSON, modalities."""
 from finder.openapi import schemas as s
+from finder.openapi.common import IF_NONE_MATCH
+from finder.openapi.common import NOT_MODIFIED
+from finder.openapi.common import cached
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_response
 from finder.openapi.common import path
@@ -165,22 +168,27 @@ def paths() -> dict:
                            "`elsewhere` lists the nearest providers of it in places that "
                            "offer it. Every answer carries the country's `crisis` line. "
                            "General information, not legal advice.",
-            "parameters": SEARCH_PARAMETERS,
-            "responses": {"200": search_ok, **error_responses("400", "404", "429", "503")}}},
+            "parameters": [*SEARCH_PARAMETERS, IF_NONE_MATCH],
+            "responses": {"200": cached(search_ok), "304": NOT_MODIFIED,
+                          **error_responses("400", "404", "429", "503")}}},
         "/providers/{provider_id}": {"get": {
             "operationId": "getProvider", "summary": "One approved provider",
             "tags": ["search"],
             "parameters": [path("provider_id", "The provider's id.",
-                                {"type": "integer", "minimum": 1}, 1042)],
-            "responses": {"200": json_response("The provider's public record.", "Provider",
-                                               PROVIDER_EXAMPLE),
-                          **error_responses("404", "503")}}},
+                                {"type": "integer", "minimum": 1}, 1042), IF_NONE_MATCH],
+            "responses": {"200": cached(json_response("The provider's public record.",
+                                                      "Provider", PROVIDER_EXAMPLE)),
+                          "304": NOT_MODIFIED, **error_responses("404", "503")}}},
         "/providers.geojson": {"get": {
             "operationId": "allProviders", "summary": "Every approved provider as GeoJSON",
             "tags": ["search"],
-            "responses": {"200": {"description": "A FeatureCollection, streamed.",
-                                  "content": {"application/geo+json": {
-                                      "schema": ref("FeatureCollection")}}},
+            "description": "Also answers `HEAD` with the same headers and no body. Cacheable "
+                           "like the other public answers, but with no `ETag`: the body is "
+                           "streamed, never held whole.",
+            "responses": {"200": cached({"description": "A FeatureCollection, streamed.",
+                                         "content": {"application/geo+json": {
+                                             "schema": ref("FeatureCollection")}}},
+                                        etag=False),
                           **error_responses("429", "503")}}},
         "/countries": {"get": {
             "operationId": "listCountries", "summary": "The countries a search can look in",
@@ -193,7 +201,8 @@ def paths() -> dict:
         "/modalities": {"get": {
             "operationId": "listModalities", "summary": "The modalities a search can filter on",
             "tags": ["search"],
-            "responses": {"200": json_response("Modalities and their families.", "Modalities",
-                                               MODALITIES_EXAMPLE),
-                          **error_responses("503")}}},
+            "parameters": [IF_NONE_MATCH],
+            "responses": {"200": cached(json_response("Modalities and their families.",
+                                                      "Modalities", MODALITIES_EXAMPLE)),
+                          "304": NOT_MODIFIED, **error_responses("503")}}},
     }

@@ -6,6 +6,7 @@ from flask import request
 from flask import stream_with_context
 
 from finder.database import read
+from finder.database import read_stream
 from finder.errors import NotFound
 from finder.providers import exporting
 from finder.search import bp
@@ -45,15 +46,11 @@ def provider(provider_id):
 @bp.get("/providers.geojson")
 def providers_geojson():
     """Stream every approved provider as a GeoJSON Feature, without holding them all."""
-    # The stream has a session of its own: the request's is closed when the view returns,
-    # before the body is sent. The statement runs here, so an outage is a 503, not a 200
-    # cut short.
-    session = current_app.config["SESSION_FACTORY"]()
-    try:
-        rows = exporting.approved_rows(session, current_app.config["SHOW_DEMO_PROVIDERS"])
-    except Exception:
-        session.close()
-        raise
+    # The stream has a connection of its own (the replica's, if any): the request's is
+    # closed when the view returns, before the body is sent. The statement runs here, so
+    # an outage is a 503, not a 200 cut short.
+    include_demo = current_app.config["SHOW_DEMO_PROVIDERS"]
+    session, rows = read_stream(lambda db: exporting.approved_rows(db, include_demo))
     base = request.url_root
 
     def url(row):

@@ -1,108 +1,26 @@
-"""Reliability fixtures: a PostgreSQL cluster the tests own (and may stop), and the load set-up.
+"""Reliability fixtures: PostgreSQL clusters the tests own (and may stop), and the load set-up.
 
 The machine's own cluster on 5432 is never stopped: the outage tests start a throwaway
 cluster in a temporary folder on a free port, with PostGIS, finder's schema and a little
-data, and stop and start that one.
+data, and stop and start that one. The replica tests copy it into a primary of their own
+and a hot standby streaming from that primary (scripts/pgcluster.py does the work).
 """
-import os
-import pwd
 import shutil
-import socket
-import subprocess
 import tempfile
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy import text
 
 from finder import create_app
 from finder.database import get_session
+from scripts.pgcluster import Cluster
+from scripts.pgcluster import free_port
 from tests.factories import make_provider
 
-POSTGRES_ROOT = Path("/usr/lib/postgresql")
-# Durability is not what these tests are about; skipping fsync keeps set-up at about a second.
-SETTINGS = ("listen_addresses = '127.0.0.1'", "fsync = off", "synchronous_commit = off",
-            "full_page_writes = off", "shared_buffers = 32MB", "max_connections = 40")
 # The outage tests search and submit more than a visitor would; the limits are tested elsewhere.
 NO_LIMITS = {"SUBMISSION_RATE_LIMIT": "1000 per hour", "SEARCH_RATE_LIMIT": "", "REDIS_URL": ""}
-
-
-def free_port() -> int:
-    """Return a TCP port on loopback that nothing listens on (at the time of asking)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgres_bindir() -> Path:
-    """Return the server programs of the newest PostgreSQL that has PostGIS installed."""
-    versions = sorted((p.name for p in POSTGRES_ROOT.iterdir() if p.name.isdigit()),
-                      key=int, reverse=True) if POSTGRES_ROOT.is_dir() else []
-    for version in versions:
-        if Path(f"/usr/share/postgresql/{version}/extension/postgis.control").exists():
-            return POSTGRES_ROOT / version / "bin"
-    pytest.fail(f"no PostgreSQL with PostGIS under {POSTGRES_ROOT}: run `make test`")
-
-
-class Cluster:
-    """A PostgreSQL cluster in a temporary folder, on a free port, owned by one test session.
-
-    As root, its programs run as the ``postgres`` OS user (the server refuses to run as
-    root) with a data folder that user owns; otherwise as the current user.
-    """
-
-    def __init__(self, root: Path):
-        self.bindir = postgres_bindir()
-        self.root = root
-        self.data = root / "data"
-        self.log = root / "postgres.log"
-        self.port = free_port()
-
-    def run(self, program: str, *args: str) -> None:
-        """Run one of the server's programs as the cluster's owner."""
-        command = [str(self.bindir / program), *args]
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        result = subprocess.run(command, cwd=self.root, capture_output=True, text=True,
-                                timeout=120)
-        if result.returncode != 0:
-            log = self.log.read_text()[-2000:] if self.log.exists() else ""
-            raise RuntimeError(f"{program} {' '.join(args)} failed: {result.stderr}\n{log}")
-
-    def create(self) -> None:
-        """Create the cluster (trust authentication: it listens on loopback only)."""
-        if os.geteuid() == 0:
-            owner = pwd.getpwnam("postgres")
-            os.chown(self.root, owner.pw_uid, owner.pw_gid)
-        self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C", "--no-sync", "--no-instructions")
-        with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write("\n".join([*SETTINGS, f"port = {self.port}",
-                                  f"unix_socket_directories = '{self.root}'"]) + "\n")
-
-    def start(self) -> None:
-        """Start the server and wait until it accepts connections."""
-        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        """Stop the server: ``fast`` ends every session at once, as an outage would."""
-        self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
-
-    def running(self) -> bool:
-        """Tell whether the server is up (its pid file is there)."""
-        return (self.data / "postmaster.pid").exists()
-
-    def admin(self, sql: str, database: str = "postgres") -> None:
-        """Run ``sql`` as the cluster's superuser."""
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
-                             dbname=database, autocommit=True) as conn:
-            conn.execute(sql)
-
-    def url(self, database: str = "finder") -> str:
-        """Return the SQLAlchemy URL of ``database`` as finder's own role."""
-        return f"postgresql+psycopg://finder@127.0.0.1:{self.port}/{database}"
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +34,8 @@ def cluster():
         owned.start()
         owned.admin("CREATE ROLE finder LOGIN")
         owned.admin("CREATE DATABASE finder OWNER finder")
-        owned.admin("CREATE EXTENSION postgis; CREATE EXTENSION pg_trgm", database="finder")
+        owned.admin("CREATE EXTENSION postgis; CREATE EXTENSION pg_trgm; "
+                    "CREATE EXTENSION btree_gist", database="finder")
         seed_small_country(owned.url())
         yield owned
     finally:
@@ -168,6 +87,39 @@ def database_down(cluster):
     yield cluster
     if not cluster.running():
         cluster.start()
+
+
+# Ports the replication pair takes the first free ones of (the outage cluster's port is
+# one the kernel picks, below or above).
+REPLICATION_PORTS = range(55450, 55500)
+
+
+@pytest.fixture(scope="session")
+def replication(cluster):
+    """A primary and a hot standby that streams from it (``pg_basebackup -R``).
+
+    The primary is a base backup of the outage tests' cluster (its schema and data in a
+    second, where migrating a new one takes several), so outages there and replication
+    here never meet. Both are removed at the end of the session.
+    """
+    if not cluster.running():
+        cluster.start()
+    roots = [Path(tempfile.mkdtemp(prefix=f"finder-{role}-")) for role in ("primary", "replica")]
+    primary = Cluster(roots[0], port=free_port(REPLICATION_PORTS))
+    replica = None
+    try:
+        primary.copy_of(cluster, standby=False)
+        primary.start()
+        replica = Cluster(roots[1], port=free_port(REPLICATION_PORTS))
+        replica.copy_of(primary, standby=True)
+        replica.start()
+        yield primary, replica
+    finally:
+        for owned in (replica, primary):
+            if owned is not None and owned.running():
+                owned.stop("immediate")
+        for root in roots:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -263,7 +263,7 @@ def test_a_database_that_accepts_but_never_answers_costs_the_connect_timeout():
 def test_an_export_left_unread_gives_its_connection_back(cluster_app):
     # The streamed export holds a connection of its own until the body is sent; a client
     # that goes away first must not leave it checked out (a pool emptied under load).
-    pool = cluster_app.extensions["finder.engine"].pool
+    pool = cluster_app.extensions["finder.read_engine"].pool
     response = cluster_app.test_client().get("/api/v1/providers.geojson")
     assert response.status_code == 200 and pool.checkedout() == 1
     response.close()
