@@ -33,9 +33,11 @@ def engine():
 
 @pytest.fixture(autouse=True)
 def fresh_vocabulary():
-    """Forget cached vocabularies so each test sees the rows it made."""
+    """Forget cached vocabularies and access rules so each test sees the rows it made."""
+    from finder.access import rules
     from finder.search import vocabulary
     vocabulary.clear()
+    rules.clear()
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def submit_and_approve(client, moderator, name: str) -> int:
     submitted = client.post("/api/v1/listings", json=listing(name))
     assert submitted.status_code == 201, submitted.text
     provider_id = submitted.json["id"]
-    approved = client.post(f"/api/v1/moderation/listings/{provider_id}/approve", json={},
+    approved = client.post(f"/api/v1/moderation/listings/{provider_id}/approve", json={"revision": None},
                            headers=moderator)
     assert approved.status_code == 200, approved.text
     return provider_id
