@@ -1,16 +1,18 @@
 """GET /healthz (process up) and GET /readyz (database reachable and migrated)."""
 import logging
 
+from flask import Blueprint
 from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from finder.database import get_session
 from finder.errors import ServiceUnavailable
-from finder.health import bp
 from finder.migrations import current_revision
 from finder.migrations import head_revision
 
 log = logging.getLogger(__name__)
+
+bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")

@@ -4,6 +4,7 @@ import logging
 import secrets
 from types import SimpleNamespace
 
+from flask import Blueprint
 from flask import current_app
 from flask import jsonify
 from flask import render_template
@@ -22,7 +23,6 @@ from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import ServiceUnavailable
 from finder.errors import error_response
-from finder.listings import bp
 from finder.listings import service
 from finder.listings import validate
 from finder.providers.vocabulary import modality_choices
@@ -41,6 +41,8 @@ _last_choices: dict[str, list[tuple[str, str]]] = {}
 # Stands in for the provider on an edit form shown while the database is down: the page
 # only needs to know it is an edit, and it posts back to the same edit link.
 OFFLINE_EDIT = SimpleNamespace(status=None)
+
+bp = Blueprint("listings", __name__)
 
 
 def limit_body_size():

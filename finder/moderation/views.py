@@ -3,6 +3,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import g
@@ -20,7 +21,6 @@ from finder.errors import NotFound
 from finder.errors import RateLimited
 from finder.errors import error_response
 from finder.moderation import auth
-from finder.moderation import bp
 from finder.moderation import events
 from finder.moderation import queries
 from finder.moderation import service
@@ -37,6 +37,8 @@ REASONS = (
     "Some information is incomplete or unclear.",
     "It looks like spam or advertising.",
 )
+
+bp = Blueprint("moderation", __name__)
 
 
 @bp.route("/moderation/sign-in", methods=["GET", "POST"])

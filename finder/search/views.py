@@ -1,4 +1,5 @@
 """The public read API: search, one provider, every provider as GeoJSON, modalities."""
+from flask import Blueprint
 from flask import Response
 from flask import current_app
 from flask import jsonify
@@ -8,10 +9,11 @@ from flask import stream_with_context
 from finder.database import read
 from finder.errors import NotFound
 from finder.providers import exporting
-from finder.search import bp
 from finder.search import service
 
 GEOJSON = "application/geo+json"
+
+bp = Blueprint("search", __name__, url_prefix="/api/v1")
 
 
 def wants_geojson() -> bool:

@@ -2,12 +2,14 @@
 import re
 from pathlib import Path
 
+from flask import Blueprint
 from flask import current_app
 from flask import render_template
 from flask import request
 from flask import send_from_directory
 
-from finder.widget import bp
+bp = Blueprint("widget", __name__)
+
 
 SCRIPT_MAX_AGE_S = 300
 STATIC = Path(__file__).resolve().parent / "static"
