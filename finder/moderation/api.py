@@ -7,7 +7,7 @@ from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import InvalidInput
 from finder.errors import NotFound
-from finder.moderation import events
+from finder.listings import events
 from finder.moderation import queries
 from finder.moderation import service
 from finder.moderation.auth import moderator_required

@@ -21,7 +21,7 @@ from finder.errors import NotFound
 from finder.errors import RateLimited
 from finder.errors import error_response
 from finder.moderation import auth
-from finder.moderation import events
+from finder.listings import events
 from finder.moderation import queries
 from finder.moderation import service
 from finder.moderation.auth import moderator_required

@@ -13,15 +13,17 @@ from finder.access import rules as access_rules
 from finder.errors import NotFound
 from finder.geo.geocode import OriginQuery
 from finder.geo.geocode import origin_for
+from finder.names import country_name
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
 from finder.providers.public import public_record
 from finder.search import params as search_params
 from finder.search import queries
 from finder.search import vocabulary
+from finder.units import KM_PER_MI
+from finder.units import distance_unit
 
 log = logging.getLogger(__name__)
-KM_PER_MILE = 1.609344
 ATTRIBUTION = {
     "text": "Postcode data © GeoNames, licensed under CC BY 4.0",
     "url": "https://www.geonames.org/",
@@ -32,7 +34,7 @@ ATTRIBUTION = {
 def distances(metres: float) -> dict:
     """Return a distance in km and miles, to the metre."""
     km = metres / 1000
-    return {"distance_km": round(km, 3), "distance_mi": round(km / KM_PER_MILE, 3)}
+    return {"distance_km": round(km, 3), "distance_mi": round(km / KM_PER_MI, 3)}
 
 
 def profile_url(record_slug: str, base: str) -> str:
@@ -43,7 +45,6 @@ def profile_url(record_slug: str, base: str) -> str:
 def not_found(origin, country: str, candidates: list[dict]) -> NotFound:
     """Say plainly which postcode or place was not understood, where we looked, and what
     it may have meant (``candidates``: close spellings, or another country's postcode)."""
-    from finder.pages.names import country_name   # finder.pages imports this module
     what = "postcode" if origin.kind == "postcode" else "place"
     name = country_name(country)
     elsewhere = [c for c in candidates if c["match"] == "other_country"]
@@ -200,7 +201,6 @@ def modalities(session: Session) -> dict:
 
 def countries(session: Session) -> dict:
     """Return the countries a search can look places up in, with the unit people use."""
-    from finder.pages.names import country_name, distance_unit   # finder.pages imports us
     codes = sorted(vocabulary.get(session).countries)
     return {"countries": [{"code": c, "name": country_name(c), "unit": distance_unit(c)}
                           for c in codes]}
