@@ -70,7 +70,9 @@ OTHER_CARE = "p.modalities = '{}'::text[]"   # and of providers_other_care_locat
 # query's condition implies the index's predicate, and searches run generic plans
 # (``plan_cache_mode=force_generic_plan``, finder.database.make_read_engine), in which a
 # parameter's value is unknown: ``p.modalities && CAST(:family AS text[])`` would never
-# match an index, and every search for one therapy would walk all therapies' providers.
+# match an index, and every search for one therapy would walk all therapies' providers
+# (measured: tests/search/test_queries.py, test_a_family_walks_its_own_index_only_as_a_constant,
+# where the bound form walks providers_approved_location_gist).
 # So the condition is chosen from this vetted map, keyed by the family's sorted slugs as
 # the vocabulary has them; a test checks it against the migrated database's indexes. A
 # family the map does not know (added by data, without an index) is a bind parameter,

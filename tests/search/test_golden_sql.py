@@ -96,3 +96,19 @@ def test_the_family_map_is_the_migrated_indexes(session):
     for slugs, (index, condition) in queries.INDEXED_FAMILIES.items():
         literal = condition.removeprefix("p.modalities && ")
         assert rows[index] == f"((status = 'approved'::text) AND (modalities && {literal}))"
+
+
+def test_a_family_without_an_index_is_bound_and_walks_the_therapy_index(app, session,
+                                                                        monkeypatch):
+    import dataclasses
+    from finder.geo.geocode import origin_for
+    from finder.search import vocabulary
+    monkeypatch.setattr(selectivity, "fetch_facets", lambda stats, every, some: ([], []))
+    parsed = search_params.parse({"near": "80202", "modality": "psilocybin"},
+                                 vocabulary.get(session), app.config)
+    unknown = dataclasses.replace(parsed, family=("psilocybin", "new-therapy"))
+    statement = queries.search_statement(unknown, origin_for("US", "80202"))
+    assert queries.THERAPY in statement.sql
+    assert "coalesce(p.modalities && CAST(:family AS text[]), false)" in statement.sql
+    assert statement.params["family"] == ["new-therapy", "psilocybin"]
+    assert "'{psilocybin}'" not in statement.sql
