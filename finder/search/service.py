@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder import units
 from finder.access import crisis as crisis_lines
 from finder.access import notices
 from finder.access import rules as access_rules
@@ -200,7 +201,9 @@ def modalities(session: Session) -> dict:
 
 
 def countries(session: Session) -> dict:
-    """Return the countries a search can look places up in, with the unit people use."""
+    """Return the countries a search can look places up in, with the unit people use, and
+    each unit's radius choices (what the widget offers)."""
     codes = sorted(vocabulary.get(session).countries)
     return {"countries": [{"code": c, "name": country_name(c), "unit": distance_unit(c)}
-                          for c in codes]}
+                          for c in codes],
+            "units": units.choices()}
