@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from finder.access import crisis as crisis_lines
 from finder.errors import FinderError
 from finder.names import country_name
+from finder.providers.public import DEMO_SOURCE
+from finder.providers.public import hidden_sources
 from finder.search import service
 from finder.search import vocabulary
 from finder.units import DEFAULT_RADIUS
@@ -182,7 +184,7 @@ def build(session: Session, args, base_url: str, config) -> SearchPage:
     page = SearchPage(form=form, unit=unit, radii=radius_choices(form["radius_km"], unit),
                       modalities=modality_choices(session), countries=country_choices(session),
                       labels=modality_labels(session),
-                      show_demo=config.get("SHOW_DEMO_PROVIDERS", True))
+                      show_demo=DEMO_SOURCE not in hidden_sources(config))
     offered = [value for group in page.modalities for value, _ in group["options"]]
     if form["modality"] and form["modality"] not in offered:   # e.g. a slug from a shared URL
         label = page.labels.get(form["modality"], form["modality"])

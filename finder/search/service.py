@@ -17,6 +17,7 @@ from finder.geo.geocode import origin_for
 from finder.names import country_name
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
+from finder.providers.public import hidden_sources
 from finder.providers.public import public_record
 from finder.search import params as search_params
 from finder.search import queries
@@ -180,8 +181,8 @@ def get_public_provider(session: Session, provider_id: int, base_url: str = "",
         return None
     row = session.execute(text(
         f"SELECT {PUBLIC_SQL} FROM providers p WHERE p.id = :id AND p.status = 'approved' "
-        "AND (:demo OR p.source <> 'demo')"),
-        {"id": provider_id, "demo": config.get("SHOW_DEMO_PROVIDERS", True)}).one_or_none()
+        "AND p.source <> ALL(CAST(:hidden AS text[]))"),
+        {"id": provider_id, "hidden": list(hidden_sources(config))}).one_or_none()
     if row is None:
         return None
     record = public_record(row)

@@ -9,6 +9,7 @@ from flask import stream_with_context
 from finder.database import read
 from finder.errors import NotFound
 from finder.providers import exporting
+from finder.providers.public import hidden_sources
 from finder.search import service
 
 GEOJSON = "application/geo+json"
@@ -52,7 +53,7 @@ def providers_geojson():
     # cut short.
     session = current_app.config["SESSION_FACTORY"]()
     try:
-        rows = exporting.approved_rows(session, current_app.config["SHOW_DEMO_PROVIDERS"])
+        rows = exporting.approved_rows(session, hidden_sources(current_app.config))
     except Exception:
         session.close()
         raise
