@@ -37,7 +37,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     from finder import csrf
     from finder import ratelimit
     from finder.listings.views import bp as listings_bp
-    from finder.listings.views import limit_body_size
+    from finder.blueprints import limit_body_size
     from finder.moderation.api import bp as moderation_bp   # views' blueprint, API routes added
     if app.config["PROXY_COUNT"]:   # behind a load balancer: see the client's address
         from werkzeug.middleware.proxy_fix import ProxyFix

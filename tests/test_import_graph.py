@@ -74,3 +74,43 @@ def test_moderation_depends_on_listings_and_never_the_other_way_round():
     edges = graph()
     assert "listings" in edges["moderation"]
     assert "moderation" not in edges["listings"]
+
+
+def compared_names(path: Path) -> set[str]:
+    """Return the strings ``path`` compares ``request.endpoint`` or ``request.blueprint``
+    with, directly or through a module-level constant."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                 for t in node.targets if isinstance(t, ast.Name)}
+
+    def strings(node):
+        if isinstance(node, ast.Name) and node.id in constants:
+            return strings(constants[node.id])
+        return {n.value for n in ast.walk(node)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        if any(isinstance(s, ast.Attribute) and s.attr in ("endpoint", "blueprint")
+               and isinstance(s.value, ast.Name) and s.value.id == "request" for s in sides):
+            for side in sides:
+                found |= strings(side)
+    return found
+
+
+def test_no_package_matches_another_blueprints_endpoints(app):
+    owner = {name: bp.import_name.split(".")[1] for name, bp in app.blueprints.items()}
+    for path in FINDER.glob("*/*.py"):
+        package = path.relative_to(FINDER).parts[0]
+        for name in compared_names(path):
+            blueprint = name.split(".")[0]
+            assert owner.get(blueprint, package) == package, (path.name, name)
+
+
+def test_the_check_sees_a_comparison_with_an_endpoint(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("NAMES = {'moderation.queue'}\n"
+                      "def f():\n    return request.endpoint in NAMES\n")
+    assert compared_names(module) == {"moderation.queue"}

@@ -13,6 +13,7 @@ from flask import url_for
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 
+from finder import blueprints
 from finder import ratelimit
 from finder.csrf import CSRFError
 from finder.csrf import csrf
@@ -42,13 +43,7 @@ _last_choices: dict[str, list[tuple[str, str]]] = {}
 # only needs to know it is an edit, and it posts back to the same edit link.
 OFFLINE_EDIT = SimpleNamespace(status=None)
 
-bp = Blueprint("listings", __name__)
-
-
-def limit_body_size():
-    """Cap request bodies sent to listings and moderation (an app-level before_request)."""
-    if request.blueprint in ("listings", "moderation"):
-        request.max_content_length = current_app.config["LISTING_MAX_BYTES"]
+bp = blueprints.private(Blueprint("listings", __name__))
 
 
 @bp.post("/api/v1/listings")

@@ -13,6 +13,7 @@ from flask import request
 from flask import session as cookie
 from flask import url_for
 
+from finder import blueprints
 from finder import formats
 from finder import ratelimit
 from finder.database import get_session
@@ -38,7 +39,7 @@ REASONS = (
     "It looks like spam or advertising.",
 )
 
-bp = Blueprint("moderation", __name__)
+bp = blueprints.private(Blueprint("moderation", __name__))
 
 
 @bp.route("/moderation/sign-in", methods=["GET", "POST"])

@@ -8,6 +8,8 @@ from flask import render_template
 from flask import request
 from flask import send_from_directory
 
+from finder import blueprints
+
 bp = Blueprint("widget", __name__)
 
 
@@ -36,3 +38,6 @@ def embed():
     country = country if re.fullmatch(r"[A-Z]{2}", country) else "US"
     # The one page other sites may frame (finder.security, EMBED_FRAME_ANCESTORS).
     return render_template("widget/embed.html", modality=modality, country=country)
+
+
+blueprints.frameable(f"{bp.name}.{embed.__name__}")
