@@ -18,8 +18,9 @@ EXPORT_CSV_COLUMNS = ["id", "source"] + CSV_COLUMNS + ["location_precision"]
 def approved_rows(session: Session, hidden: tuple[str, ...] = ()):
     """Return every approved provider's public row, ordered by id, in batches from the server.
 
-    ``hidden``: sources left out (``public.hidden_sources``). Not a generator: the statement runs now, so a database that cannot be reached fails a
-    streamed answer with a 503 before its 200 and first bytes are sent.
+    ``hidden``: the sources left out (``public.hidden_sources``). Not a generator: the
+    statement runs now, so a database that cannot be reached fails a streamed answer with a
+    503 before its 200 and first bytes are sent.
     """
     return session.execute(
         text(f"SELECT {PUBLIC_SQL} FROM providers p WHERE p.status = 'approved' "
