@@ -48,20 +48,21 @@ def render(statement: queries.Statement) -> str:
                      ) + "\n"
 
 
-def build(app, session, monkeypatch, args: dict, fetch: bool) -> queries.Statement:
+def build(app, session, monkeypatch, args: dict, fetch: bool) -> service.Plan:
+    """Plan the search as the API would, the walk or the fetch chosen as asked."""
     monkeypatch.setattr(selectivity, "fetch_facets",
                         lambda stats, every, some: (every, some) if fetch else ([], []))
     with app.app_context():
-        return service.plan(session, MultiDict(args), app.config).statement
+        return service.plan(session, MultiDict(args), app.config)
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_each_statement_shape_matches_its_golden_file(app, session, monkeypatch, name):
     args, fetch = SHAPES[name]
-    statement = build(app, session, monkeypatch, args, fetch)
-    assert (queries.strategy(
-        service.plan(session, MultiDict(args), app.config).params).value
-        == ("fetch" if fetch else "walk"))
+    work = build(app, session, monkeypatch, args, fetch)
+    assert queries.strategy(work.params) is (
+        queries.Strategy.FETCH if fetch else queries.Strategy.WALK)
+    statement = work.statement
     path = GOLDEN / f"{name}.sql"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(render(statement), encoding="utf-8")
@@ -79,7 +80,7 @@ def test_only_the_code_constants_are_in_the_text(app, session, monkeypatch):
     args = {"near": "Denverx", "country": "US", "language": "fi", "modality": "psilocybin",
             "cursor": search_params.encode_cursor(9876.5, 4321)}
     for fetch in (False, True):
-        sql = build(app, session, monkeypatch, args, fetch).sql
+        sql = build(app, session, monkeypatch, args, fetch).statement.sql
         for typed in ("denverx", "Denverx", "9876.5", "4321", "'fi'", "l:fi"):
             assert typed not in sql
 
