@@ -33,14 +33,14 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     from finder import caching    # Cache-Control, ETag and 304 on public answers: one place
     caching.init_app(app)
 
-    from finder.health import bp as health_bp
+    from finder.health.views import bp as health_bp
     app.register_blueprint(health_bp)
     # -- listings and moderation: body cap before CSRF reads forms, then CSRF, rate limits --
     from finder import csrf
     from finder import ratelimit
-    from finder.listings import bp as listings_bp
-    from finder.listings.views import limit_body_size
-    from finder.moderation import bp as moderation_bp
+    from finder.listings.views import bp as listings_bp
+    from finder.blueprints import limit_body_size
+    from finder.moderation.api import bp as moderation_bp   # views' blueprint, API routes added
     if app.config["PROXY_COUNT"]:   # behind a load balancer: see the client's address
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
@@ -51,12 +51,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(listings_bp)
     app.register_blueprint(moderation_bp)
     # -- end listings and moderation --
-    from finder.pages import bp as pages_bp
+    from finder.pages.views import bp as pages_bp
     app.register_blueprint(pages_bp)
-    from finder.widget import bp as widget_bp
+    from finder.widget.views import bp as widget_bp
     app.register_blueprint(widget_bp)
-    from finder.search import bp as search_bp
+    from finder.search.views import bp as search_bp
     app.register_blueprint(search_bp)
-    from finder.openapi import bp as openapi_bp
+    from finder.openapi.views import bp as openapi_bp
     app.register_blueprint(openapi_bp)
     return app

@@ -178,7 +178,8 @@ def providers_import_samhsa(path, codes_path):
 def providers_export(fmt, output):
     """Export approved providers, public fields only, as CSV or GeoJSON."""
     from finder.providers import exporting
-    rows = exporting.approved_rows(bulk_session(), current_app.config["SHOW_DEMO_PROVIDERS"])
+    from finder.providers.public import hidden_sources
+    rows = exporting.approved_rows(bulk_session(), hidden_sources(current_app.config))
     chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.geojson_chunks(rows)
     for chunk in chunks:
         output.write(chunk)

@@ -30,10 +30,11 @@ from flask import request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 
+from finder import blueprints
 from finder.config import ConfigError
 
-FRAMEABLE_ENDPOINTS = {"widget.embed"}
-PRIVATE_BLUEPRINTS = {"listings", "moderation"}
+FRAMEABLE_ENDPOINTS = blueprints.FRAMEABLE   # each package marks its own (finder.blueprints)
+PRIVATE_BLUEPRINTS = blueprints.PRIVATE
 NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'"
 SOURCE_RE = re.compile(r"\*|'self'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?"
                        r"(/[^\s;,']*)?")

@@ -11,7 +11,7 @@ branch_labels = None
 depends_on = None
 
 # Each modality family gets a partial GiST index, so a search for one therapy walks only
-# its providers. The array literal must equal what finder.search.queries.family_literal
+# its providers. The array literal must equal what finder.search.queries.INDEXED_FAMILIES
 # writes (sorted slugs), or the planner cannot match the index to the query.
 FAMILIES = {
     "ketamine": ["esketamine", "ketamine-assisted-therapy", "ketamine-infusion"],

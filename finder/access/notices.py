@@ -19,12 +19,7 @@ from finder.access.rules import Resolution
 from finder.access.rules import Rule
 from finder.access.rules import STATUS_LABELS
 from finder.access.rules import RuleBook
-
-
-def country_name(code: str) -> str:
-    """The English name of a country (the pages' names; imported late, pages import us)."""
-    from finder.pages.names import country_name as name
-    return name(code)
+from finder.names import country_name
 
 ELSEWHERE_COUNT = 3
 
@@ -209,12 +204,3 @@ def warnings(book: RuleBook, modalities, vocab, country: str | None, region: str
                     "rule_jurisdiction": resolution.rule.jurisdiction
                     if resolution.rule else None})
     return out
-
-
-def listing_warnings(session, values: dict) -> list[dict]:
-    """Return the access warnings for a listing's (or a revision's) values, as today."""
-    from finder.search import vocabulary
-    book = rules.get(session)
-    country, region = values.get("country"), values.get("region")
-    return warnings(book, values.get("modalities") or [], vocabulary.get(session), country,
-                    region, book.region_name(country, region), rules.today())

@@ -102,6 +102,12 @@ def _keys(countries, typed: str) -> tuple[list[str], list[str]]:
     return out_countries, out_codes
 
 
+def _guesses(names: str, regions: str) -> str:
+    """Return the guesses bound as ``names`` and ``regions``, as rows (name, region, rank)."""
+    return f"""unnest(CAST(:{names} AS text[]), CAST(:{regions} AS text[]))
+             WITH ORDINALITY AS q(name, region, rank)"""
+
+
 def place_origin(country: str, typed: str) -> OriginQuery:
     """Find the places ``typed`` may name in ``country``, tolerant of accents and typos.
 
@@ -116,10 +122,8 @@ def place_origin(country: str, typed: str) -> OriginQuery:
                concat_ws(', ', pl.name, pl.admin1_name, pl.country) AS label,
                'place' AS source, pl.country, pl.admin1_code AS region_code,
                pl.admin1_name AS region_name, pl.name AS place_name"""
-    guessed = """unnest(CAST(:o_names AS text[]), CAST(:o_regions AS text[]))
-             WITH ORDINALITY AS q(name, region, rank)"""
-    spelled = guessed.replace(":o_names", ":o_fuzzy_names").replace(":o_regions",
-                                                                     ":o_fuzzy_regions")
+    guessed, spelled = _guesses("o_names", "o_regions"), _guesses("o_fuzzy_names",
+                                                                 "o_fuzzy_regions")
     in_region = ("(q.region IS NOT NULL AND (lower(pl.admin1_code) = q.region "
                  "OR pl.admin1_key = q.region))")
     size = "log(1 + coalesce(pl.population, 0))"

@@ -3,17 +3,19 @@ within its allowed lag)."""
 import logging
 
 from flask import current_app
+from flask import Blueprint
 from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from finder.database import get_session
 from finder.errors import ServiceUnavailable
-from finder.health import bp
 from finder.health.replication import replica_status
 from finder.migrations import current_revision
 from finder.migrations import head_revision
 
 log = logging.getLogger(__name__)
+
+bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")

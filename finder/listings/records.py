@@ -7,12 +7,14 @@ import hashlib
 
 from geoalchemy2 import WKTElement
 from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from finder.listings.validate import FIELD_NAMES
 from finder.listings.validate import PRIVATE_FIELDS
+from finder.models import ListingRevision
 from finder.models import Provider
 from finder.models import ProviderPrivate
 
@@ -93,3 +95,20 @@ def lock_submitter(session: Session, email: str, name: str) -> None:
     digest = hashlib.sha256(f"{email.lower()}\n{name_key(name)}".encode()).digest()
     key = int.from_bytes(digest[:8], "big", signed=True)
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def pending_revision(session: Session, provider_id: int) -> ListingRevision | None:
+    """Return the provider's pending revision, if an edit is waiting."""
+    return session.scalars(select(ListingRevision).where(
+        ListingRevision.provider_id == provider_id,
+        ListingRevision.status == "pending")).first()
+
+
+def supersede_pending_revision(session: Session, provider_id: int) -> int | None:
+    """Mark the waiting revision superseded by a newer edit; return its id, if there was one."""
+    return session.scalar(
+        update(ListingRevision)
+        .where(ListingRevision.provider_id == provider_id, ListingRevision.status == "pending")
+        .values(status="superseded", decided_at=func.now())
+        .returning(ListingRevision.id)
+        .execution_options(synchronize_session=False))

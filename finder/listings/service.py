@@ -1,7 +1,8 @@
 """Submitting a listing and editing it later through its private link.
 
-Nothing here changes a status: a new listing is created ``pending``, and an edit becomes a
-pending revision that only ``finder.moderation.service`` can approve or reject.
+Nothing here decides: a new listing is created ``pending``, and an edit becomes a pending
+revision (superseding one still waiting) that only ``finder.moderation.service`` can approve
+or reject. Listings, their revisions and their history belong to this package.
 """
 import logging
 from dataclasses import dataclass
@@ -12,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from finder.errors import Conflict
 from finder.errors import NotFound
+from finder.listings import events
 from finder.listings import records
 from finder.listings.validate import Listing
 from finder.models import ListingRevision
 from finder.models import Provider
 from finder.models import ProviderPrivate
-from finder.moderation import events
-from finder.moderation import service as moderation
 from finder.notifications.outbox import notify
 from finder.tokens import hash_token
 from finder.tokens import new_token
@@ -112,7 +112,7 @@ def editable_values(session: Session, provider_id: int) -> tuple[dict, int | Non
     The values are the pending revision's when there is one, so a second edit builds
     on the first instead of silently dropping it.
     """
-    revision = moderation.pending_revision(session, provider_id)
+    revision = records.pending_revision(session, provider_id)
     if revision is not None:
         return revision.data, revision.id
     return records.stored_values(session, provider_id), None
@@ -132,7 +132,7 @@ def edit_listing(session: Session, token: str, listing: Listing,
     changes = records.diff(before, after)
     if not changes:
         return EditResult(provider.id, provider.status, revision_id, changed=False)
-    moderation.supersede_pending_revision(session, provider.id)
+    records.supersede_pending_revision(session, provider.id)
     revision = ListingRevision(provider_id=provider.id, data=after, submitter_ip=submitter_ip)
     session.add(revision)
     session.flush()

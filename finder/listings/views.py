@@ -4,6 +4,7 @@ import logging
 import secrets
 from types import SimpleNamespace
 
+from flask import Blueprint
 from flask import current_app
 from flask import jsonify
 from flask import render_template
@@ -12,6 +13,7 @@ from flask import url_for
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 
+from finder import blueprints
 from finder import ratelimit
 from finder.csrf import CSRFError
 from finder.csrf import csrf
@@ -22,7 +24,6 @@ from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import ServiceUnavailable
 from finder.errors import error_response
-from finder.listings import bp
 from finder.listings import service
 from finder.listings import validate
 from finder.providers.vocabulary import modality_choices
@@ -42,11 +43,7 @@ _last_choices: dict[str, list[tuple[str, str]]] = {}
 # only needs to know it is an edit, and it posts back to the same edit link.
 OFFLINE_EDIT = SimpleNamespace(status=None)
 
-
-def limit_body_size():
-    """Cap request bodies sent to listings and moderation (an app-level before_request)."""
-    if request.blueprint in ("listings", "moderation"):
-        request.max_content_length = current_app.config["LISTING_MAX_BYTES"]
+bp = blueprints.private(Blueprint("listings", __name__))
 
 
 @bp.post("/api/v1/listings")

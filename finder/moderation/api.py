@@ -7,11 +7,11 @@ from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import InvalidInput
 from finder.errors import NotFound
-from finder.moderation import bp
-from finder.moderation import events
+from finder.listings import events
 from finder.moderation import queries
 from finder.moderation import service
 from finder.moderation.auth import moderator_required
+from finder.moderation.views import bp   # the pages' blueprint: one set of endpoints
 from finder.moderation.views import profile_link
 
 PREFIX = "/api/v1/moderation"

@@ -6,10 +6,12 @@ Unlike ``finder.providers.public`` these include the private fields; only views 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from finder.access.notices import listing_warnings
+from finder.access import notices
+from finder.access import rules
 from finder.listings import records
-from finder.moderation.service import pending_revision
+from finder.listings.records import pending_revision
 from finder.providers.public import provider_slug
+from finder.search import vocabulary
 
 QUEUE_LIMIT = 200
 DUPLICATE_METRES = 1000
@@ -61,6 +63,14 @@ def queue(session: Session, limit: int = QUEUE_LIMIT) -> tuple[int, list[dict]]:
               "duplicate_of": r["duplicate_of"]}
              for r in rows]
     return total, items
+
+
+def listing_warnings(session, values: dict) -> list[dict]:
+    """Return the access warnings for a listing's (or a revision's) values, as today."""
+    book = rules.get(session)
+    country, region = values.get("country"), values.get("region")
+    return notices.warnings(book, values.get("modalities") or [], vocabulary.get(session),
+                            country, region, book.region_name(country, region), rules.today())
 
 
 def listing_exists(session: Session, provider_id: int) -> bool:

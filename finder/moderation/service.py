@@ -1,4 +1,7 @@
-"""Approve and reject: the only place where a listing's or a revision's status changes.
+"""Approve and reject: the only place a decision changes a listing's or a revision's status.
+
+An edit that replaces a waiting one marks it superseded (``finder.listings.records``);
+moderation reads and decides listings and revisions but never defines them.
 
 A decision first locks the provider's row, so two moderators deciding at once queue up:
 the second then finds nothing pending and gets a 409. Every change is also written as
@@ -8,7 +11,6 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -18,11 +20,12 @@ from finder.errors import Conflict
 from finder.errors import InvalidInput
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.listings import events
 from finder.listings import records
+from finder.listings.records import pending_revision
 from finder.models import ListingRevision
 from finder.models import Provider
-from finder.access.notices import listing_warnings
-from finder.moderation import events
+from finder.moderation.queries import listing_warnings
 from finder.notifications.outbox import notify
 from finder.providers.fields import is_unicode
 
@@ -39,23 +42,6 @@ class Decision:
     action: str
     status: str
     revision_id: int | None
-
-
-def pending_revision(session: Session, provider_id: int) -> ListingRevision | None:
-    """Return the provider's pending revision, if an edit is waiting."""
-    return session.scalars(select(ListingRevision).where(
-        ListingRevision.provider_id == provider_id,
-        ListingRevision.status == "pending")).first()
-
-
-def supersede_pending_revision(session: Session, provider_id: int) -> int | None:
-    """Mark the waiting revision superseded by a newer edit; return its id, if there was one."""
-    return session.scalar(
-        update(ListingRevision)
-        .where(ListingRevision.provider_id == provider_id, ListingRevision.status == "pending")
-        .values(status="superseded", decided_at=func.now())
-        .returning(ListingRevision.id)
-        .execution_options(synchronize_session=False))
 
 
 def approve(session: Session, provider_id: int, moderator, *, seen_revision=MISSING,

@@ -3,6 +3,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import g
@@ -12,6 +13,7 @@ from flask import request
 from flask import session as cookie
 from flask import url_for
 
+from finder import blueprints
 from finder import formats
 from finder import ratelimit
 from finder.database import get_session
@@ -20,8 +22,7 @@ from finder.errors import NotFound
 from finder.errors import RateLimited
 from finder.errors import error_response
 from finder.moderation import auth
-from finder.moderation import bp
-from finder.moderation import events
+from finder.listings import events
 from finder.moderation import queries
 from finder.moderation import service
 from finder.moderation.auth import moderator_required
@@ -37,6 +38,8 @@ REASONS = (
     "Some information is incomplete or unclear.",
     "It looks like spam or advertising.",
 )
+
+bp = blueprints.private(Blueprint("moderation", __name__))
 
 
 @bp.route("/moderation/sign-in", methods=["GET", "POST"])

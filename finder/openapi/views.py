@@ -1,9 +1,11 @@
 """GET /api/v1/openapi.json."""
+from flask import Blueprint
 from flask import jsonify
 from flask import request
 
-from finder.openapi import bp
 from finder.openapi.document import document
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/openapi.json")

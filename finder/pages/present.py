@@ -2,7 +2,8 @@
 import re
 from urllib.parse import urlsplit
 
-from finder.pages import names
+from finder import names
+from finder import units
 from finder.providers.fictional import fictional_contact
 from finder.pages.search_page import number
 
@@ -42,5 +43,7 @@ def register(app) -> None:
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
     app.add_template_filter(names.language_name, "language_name")
-    app.add_template_filter(names.distance_unit, "distance_unit")
+    app.add_template_filter(units.distance_unit, "distance_unit")
+    # The search page's script offers each unit's radii from these, not from its own copy.
+    app.jinja_env.globals["radius_units"] = units.choices()
     app.add_template_filter(fictional_contact, "fictional_contact")

@@ -2,9 +2,9 @@
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from finder.pages.names import distance_unit
-from finder.pages.names import language_name
+from finder.names import language_name
 from finder.search import vocabulary
+from finder.units import distance_unit
 
 
 def service_groups(session: Session, slugs: list[str]) -> list[tuple[str, list[str]]]:

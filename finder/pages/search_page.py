@@ -12,14 +12,17 @@ from sqlalchemy.orm import Session
 
 from finder.access import crisis as crisis_lines
 from finder.errors import FinderError
-from finder.pages.names import country_name
-from finder.pages.names import distance_unit
+from finder.names import country_name
+from finder.providers.public import DEMO_SOURCE
+from finder.providers.public import hidden_sources
 from finder.search import service
 from finder.search import vocabulary
+from finder.units import DEFAULT_RADIUS
+from finder.units import RADII
+from finder.units import distance_unit
+from finder.units import from_km
+from finder.units import to_km
 
-KM_PER_MI = 1.609344
-RADII = {"mi": (10, 25, 50, 100, 250), "km": (10, 25, 50, 100, 250, 500)}
-DEFAULT_RADIUS = {"mi": 25, "km": 50}
 FIELDS = ("near", "country", "modality", "radius_km", "telehealth", "accepting_new_clients",
           "lat", "lon")
 TELEHEALTH_SHOWN = 3
@@ -70,16 +73,6 @@ class SearchPage:
 def number(value: float) -> str:
     """Format a distance: one decimal below 10, whole numbers above."""
     return f"{value:.1f}" if value < 10 else f"{round(value):,}"
-
-
-def to_km(value: float, unit: str) -> float:
-    """Convert a radius in ``unit`` to km, rounded as it appears in URLs."""
-    return round(value * KM_PER_MI, 1) if unit == "mi" else float(value)
-
-
-def from_km(km: float, unit: str) -> float:
-    """Convert km to ``unit``."""
-    return km / KM_PER_MI if unit == "mi" else km
 
 
 def read_form(args, default_country: str) -> dict:
@@ -191,7 +184,7 @@ def build(session: Session, args, base_url: str, config) -> SearchPage:
     page = SearchPage(form=form, unit=unit, radii=radius_choices(form["radius_km"], unit),
                       modalities=modality_choices(session), countries=country_choices(session),
                       labels=modality_labels(session),
-                      show_demo=config.get("SHOW_DEMO_PROVIDERS", True))
+                      show_demo=DEMO_SOURCE not in hidden_sources(config))
     offered = [value for group in page.modalities for value, _ in group["options"]]
     if form["modality"] and form["modality"] not in offered:   # e.g. a slug from a shared URL
         label = page.labels.get(form["modality"], form["modality"])

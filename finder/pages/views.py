@@ -1,6 +1,7 @@
 """GET / (search), /providers/<slug> (profile), /demo/ketamine, and Leaflet's files."""
 from pathlib import Path
 
+from flask import Blueprint
 from flask import current_app
 from flask import redirect
 from flask import render_template
@@ -10,13 +11,16 @@ from flask import url_for
 
 from finder.database import read
 from finder.errors import NotFound
-from finder.pages import bp
+from finder.pages import present
 from finder.pages import profile as profile_page
 from finder.pages import search_page
 from finder.providers.public import slug_id
 from finder.search.service import get_public_provider
 
 VENDOR_MAX_AGE_S = 86400
+
+bp = Blueprint("pages", __name__)
+bp.record_once(lambda state: present.register(state.app))
 
 
 @bp.get("/")

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from finder.geo.normalise import index_safe
 from finder.providers.fictional import demo_phone
+from finder.providers.public import DEMO_SOURCE
 
-SOURCE = "demo"
+SOURCE = DEMO_SOURCE
 FIRST = ("Avery Jordan Riley Morgan Casey Quinn Rowan Sage Taylor Alex Jamie Robin Emerson "
          "Harper Logan Parker Reese Skyler Dakota Hayden Maria Ana Lena Omar Yusuf Priya Wei "
          "Kenji Noor Sofia Mateo Elena Luca Ingrid Tomas").split()
@@ -92,7 +93,7 @@ def generate(postcodes, n: int, seed: int = 42):
         else:
             name, practice = f"{first} {last} (demo)", f"{place or last} Psychedelic Care (demo)"
         lang = ["en"] + ([LANGUAGES[country]] if country in LANGUAGES and flags[i, 2] < 0.3 else [])
-        yield ["demo", "approved", name, creds[names[i, 3] % len(creds)] or None, practice, slug,
+        yield [SOURCE, "approved", name, creds[names[i, 3] % len(creds)] or None, practice, slug,
                mods, bool(flags[i, 0] < 0.4), bool(flags[i, 1] < 0.8), lang,
                demo_phone(country, int(names[i, 2])), "https://example.org/demo",
                BIO.format(type=slug.replace("-", " "), mods=", ".join(mods)),

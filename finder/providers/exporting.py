@@ -15,16 +15,17 @@ from finder.providers.public import public_record
 EXPORT_CSV_COLUMNS = ["id", "source"] + CSV_COLUMNS + ["location_precision"]
 
 
-def approved_rows(session: Session, include_demo: bool = True):
+def approved_rows(session: Session, hidden: tuple[str, ...] = ()):
     """Return every approved provider's public row, ordered by id, in batches from the server.
 
-    Not a generator: the statement runs now, so a database that cannot be reached fails a
-    streamed answer with a 503 before its 200 and first bytes are sent.
+    ``hidden``: the sources left out (``public.hidden_sources``). Not a generator: the
+    statement runs now, so a database that cannot be reached fails a streamed answer with a
+    503 before its 200 and first bytes are sent.
     """
-    where = "p.status = 'approved'" + ("" if include_demo else " AND p.source <> 'demo'")
     return session.execute(
-        text(f"SELECT {PUBLIC_SQL} FROM providers p WHERE {where} ORDER BY p.id"),
-        execution_options={"yield_per": 2000})
+        text(f"SELECT {PUBLIC_SQL} FROM providers p WHERE p.status = 'approved' "
+             "AND p.source <> ALL(CAST(:hidden AS text[])) ORDER BY p.id"),
+        {"hidden": list(hidden)}, execution_options={"yield_per": 2000})
 
 
 def csv_chunks(rows):

@@ -1,7 +1,8 @@
 """The public face of a provider: which columns leave the database and in what shape.
 
 Every public response (search, profile, export, GeoJSON) builds on ``PUBLIC_SQL`` and
-``public_record``; private fields are not selected at all, so they cannot leak.
+``public_record``; private fields are not selected at all, so they cannot leak. Which
+sources the public does not see at all is ``hidden_sources``.
 """
 import functools
 import re
@@ -13,8 +14,15 @@ PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practic
                   "city", "region", "postcode", "country", "location_precision")
 PUBLIC_SQL = ", ".join(f"p.{c}" for c in PUBLIC_COLUMNS) + \
     ", ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon"
+DEMO_SOURCE = "demo"
 SOURCE_CREDITS = {"samhsa-2022": "Source: SAMHSA National Directories, 2022",
-                  "demo": "Synthetic demo listing, not a real provider"}
+                  DEMO_SOURCE: "Synthetic demo listing, not a real provider"}
+
+
+def hidden_sources(config) -> tuple[str, ...]:
+    """Return the sources the public is not shown: the demo providers, unless
+    ``SHOW_DEMO_PROVIDERS``. Search, profiles, GeoJSON and export all ask here."""
+    return () if config.get("SHOW_DEMO_PROVIDERS", True) else (DEMO_SOURCE,)
 
 
 def slugify(text: str) -> str:

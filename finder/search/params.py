@@ -11,6 +11,7 @@ from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import index_safe
 from finder.providers.fields import ISO_639_1
+from finder.providers.public import hidden_sources
 from finder.search import selectivity
 from finder.search.vocabulary import Vocabulary
 
@@ -222,7 +223,7 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
         raise InvalidInput(f"Unknown service {service[:40]!r}.", field="service")
     sources = _sources(args)
     _format(args)
-    exclude = () if config.get("SHOW_DEMO_PROVIDERS", True) else ("demo",)
+    exclude = hidden_sources(config)
     modalities = _modalities(args, vocab)
     params = SearchParams(
         country=_country(args, vocab, config.get("DEFAULT_COUNTRY", "US")),

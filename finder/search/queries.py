@@ -30,16 +30,22 @@ index, run only when the origin turns out to be in a place that does not offer i
 
 A walk with a filter that matches few providers visits most of the index before it
 finds them (PERF-NOTES). Two rules keep every search short:
-- a modality filter names its whole family as a literal, so the walk uses that
-  family's partial GiST index and never visits providers of other therapies;
+- a modality filter names its whole family as the constant its partial GiST index is
+  defined with (``INDEXED_FAMILIES``), so the walk uses that index and never visits
+  providers of other therapies;
 - when the filters are rare together (``selectivity.fetch_facets``), the statement
   fetches their providers through the GIN index on ``facets`` and sorts them by
-  distance instead of walking.
+  distance instead of walking: ``strategy`` names the choice, ``Strategy.FETCH`` or
+  ``Strategy.WALK``, and every part of the statement follows it.
 Conditions the chosen plan must not use are wrapped in ``coalesce(..., false)``, which
 hides them from the planner: each strategy leaves it one sensible plan, whatever its
 estimates (a geography origin computed in the statement has none).
+
+Every value from a request is a bind parameter; the SQL text holds only this module's
+own constants. ``tests/search/golden/`` holds the text of each shape of the statement
+(``tests/search/test_golden_sql.py`` says how to write them again after a change).
 """
-import re
+import enum
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -59,9 +65,31 @@ ELSEWHERE_K = 3
 OTHER_CARE_SHOWN = 3
 THERAPY = "p.modalities <> '{}'::text[]"     # the predicate of providers_therapy_location_gist
 OTHER_CARE = "p.modalities = '{}'::text[]"   # and of providers_other_care_location_gist
+# Each family's partial GiST index (db/versions/0005) and the condition that lets a walk use
+# it. Why constants, not a bind parameter: the planner uses a partial index only when the
+# query's condition implies the index's predicate, and searches run generic plans
+# (``plan_cache_mode=force_generic_plan``, finder.database.make_read_engine), in which a
+# parameter's value is unknown: ``p.modalities && CAST(:family AS text[])`` would never
+# match an index, and every search for one therapy would walk all therapies' providers
+# (measured: tests/search/test_queries.py, test_a_family_walks_its_own_index_only_as_a_constant,
+# where the bound form walks providers_approved_location_gist).
+# So the condition is chosen from this vetted map, keyed by the family's sorted slugs as
+# the vocabulary has them; a test checks it against the migrated database's indexes. A
+# family the map does not know (added by data, without an index) is a bind parameter,
+# filtered on the walk of the therapy index: right answers, a longer walk.
+INDEXED_FAMILIES = {
+    ("esketamine", "ketamine-assisted-therapy", "ketamine-infusion"): (
+        "providers_ketamine_location_gist",
+        "p.modalities && '{esketamine,ketamine-assisted-therapy,ketamine-infusion}'::text[]"),
+    ("psilocybin",): (
+        "providers_psilocybin_location_gist", "p.modalities && '{psilocybin}'::text[]"),
+    ("mdma-assisted-therapy",): (
+        "providers_mdma_location_gist", "p.modalities && '{mdma-assisted-therapy}'::text[]"),
+    ("integration",): (
+        "providers_integration_location_gist", "p.modalities && '{integration}'::text[]"),
+}
 # Slack for comparing ST_DWithin with ST_Distance (both spheroid) at the boundary.
 EPSILON_M = 0.01
-_SLUG = re.compile(r"^[a-z0-9-]+$")
 RADIUS = "ST_DWithin(p.location, o.geog, :radius_m)"
 REGION = ("p.telehealth AND p.country = o.country AND p.region IN (o.region_code, o.region_name)"
           " AND ST_DWithin(p.location, o.geog, o.region_reach)")
@@ -75,10 +103,18 @@ class Statement:
     params: dict
 
 
-def family_literal(slugs) -> str:
-    """Return a family's slugs as the SQL array literal its partial index is defined with."""
-    assert all(_SLUG.match(s) for s in slugs), slugs   # vocabulary slugs only
-    return "'{" + ",".join(sorted(slugs)) + "}'::text[]"
+class Strategy(enum.Enum):
+    """How the statement finds the page's providers."""
+
+    WALK = "walk"     # nearest first along a spatial (GiST) index, bounded by the radius
+    FETCH = "fetch"   # every provider holding the rare facets (GIN index), sorted by distance
+
+
+def strategy(params: SearchParams) -> Strategy:
+    """Return how ``params`` is answered: ``FETCH`` when ``selectivity.fetch_facets`` chose
+    facets rare enough to fetch by (``params.facets``, ``params.facets_any``), else ``WALK``.
+    """
+    return Strategy.FETCH if params.facets or params.facets_any else Strategy.WALK
 
 
 def hidden(condition: str) -> str:
@@ -86,14 +122,18 @@ def hidden(condition: str) -> str:
     return f"coalesce({condition}, false)"
 
 
-def _filters(params: SearchParams) -> tuple[str, dict]:
+def _filters(params: SearchParams, how: Strategy) -> tuple[str, dict]:
     """Return the filter conditions; only the facets fetched by are visible to the planner."""
     where = ["p.status = 'approved'"]   # literals, so the partial indexes apply
     values: dict = {}
-    if params.family:
-        where.append(f"p.modalities && {family_literal(params.family)}")
+    indexed = INDEXED_FAMILIES.get(tuple(sorted(params.family)))
+    if indexed:
+        where.append(indexed[1])
     else:   # a family implies a therapy; a fetch by facets must not walk this index
-        where.append(hidden(THERAPY) if _fetching(params) else THERAPY)
+        where.append(hidden(THERAPY) if how is Strategy.FETCH else THERAPY)
+        if params.family:
+            where.append(hidden("p.modalities && CAST(:family AS text[])"))
+            values["family"] = sorted(params.family)
     if params.telehealth is not None:
         where.append("p.telehealth" if params.telehealth else "NOT p.telehealth")
     if params.accepting_new_clients is not None:
@@ -141,18 +181,21 @@ def _walk(name: str, where: str, bound: str, after: str) -> str:
             ORDER BY d, p.id LIMIT :k),"""
 
 
-def _fetching(params: SearchParams) -> bool:
-    return bool(params.facets or params.facets_any)
+def _after(params: SearchParams, distance: str, row_id: str) -> str:
+    """Return the keyset condition for the page after the cursor (or nothing)."""
+    if not params.cursor:
+        return ""
+    return f" AND ({distance}, {row_id}) > (:after_m, :after_id)"
 
 
-def _hits(params: SearchParams, where: str, after: str) -> str:
+def _hits(params: SearchParams, how: Strategy, where: str) -> str:
     """Return the CTEs that end in ``hits``: the page's rows with their exact distances."""
-    if _fetching(params):
+    if how is Strategy.FETCH:
         # Every provider holding the rare facets, with its distance, once: the page and
         # the nearest-beyond-the-radius both come from these few rows.
         region = f", {REGION} AS in_region" if params.telehealth else ""
         reach = "(c.d <= :radius_m OR c.in_region)" if params.telehealth else "c.d <= :radius_m"
-        after_c = after.replace("ST_Distance(p.location, o.geog), p.id", "c.d, c.id")
+        after_c = _after(params, "c.d", "c.id")
         return f"""
         cand AS MATERIALIZED (
             SELECT p.id, ST_Distance(p.location, o.geog) AS d{region}
@@ -160,6 +203,7 @@ def _hits(params: SearchParams, where: str, after: str) -> str:
         hits AS (
             SELECT c.id, c.d FROM cand c WHERE {reach}{after_c}
             ORDER BY c.d, c.id LIMIT :k)"""
+    after = _after(params, "ST_Distance(p.location, o.geog)", "p.id")
     ctes = _walk("near", where, RADIUS, after)
     union = "SELECT * FROM near_hits"
     if params.telehealth:
@@ -169,11 +213,11 @@ def _hits(params: SearchParams, where: str, after: str) -> str:
         hits AS (SELECT * FROM ({union}) u ORDER BY d, id LIMIT :k)"""
 
 
-def _nearest(params: SearchParams, where: str) -> str:
+def _nearest(params: SearchParams, how: Strategy, where: str) -> str:
     """Return the distance of the nearest match when the page is empty (first page only)."""
     if params.cursor is not None:
         return "NULL::float8"
-    if _fetching(params):
+    if how is Strategy.FETCH:
         inner = f"SELECT min(d) FROM cand WHERE d <= {NEAREST_REACH_M}"
     else:
         inner = f"SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE {where} " \
@@ -273,10 +317,9 @@ def _elsewhere(n: int, plan, values: dict) -> str:
 def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) -> Statement:
     """Build the single statement that answers ``params`` from ``origin``; ``elsewhere``
     holds an ``ElsewherePlan`` for each requested therapy that some places do not offer."""
-    where, values = _filters(params)
-    after = ""
+    how = strategy(params)
+    where, values = _filters(params, how)
     if params.cursor:
-        after = " AND (ST_Distance(p.location, o.geog), p.id) > (:after_m, :after_id)"
         values.update(after_m=params.cursor[0], after_id=params.cursor[1])
     origin_columns = """o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
                o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
@@ -286,10 +329,10 @@ def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) ->
     sql = f"""
         WITH oc AS MATERIALIZED ({origin.sql}),
         o AS MATERIALIZED ({_origin(params)}),
-        others AS MATERIALIZED ({_others(origin)}),{found}{_hits(params, where, after)}
+        others AS MATERIALIZED ({_others(origin)}),{found}{_hits(params, how, where)}
         SELECT {origin_columns}, others.candidates, h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               {_nearest(params, where)} AS nearest_m, {_other_care(params)} AS other_care,
+               {_nearest(params, how, where)} AS nearest_m, {_other_care(params)} AS other_care,
                NULL::int AS part, NULL::bigint AS target, {PUBLIC_SQL}
         FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
         LEFT JOIN providers p ON p.id = h.id"""

@@ -7,21 +7,25 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder import units
 from finder.access import crisis as crisis_lines
 from finder.access import notices
 from finder.access import rules as access_rules
 from finder.errors import NotFound
 from finder.geo.geocode import OriginQuery
 from finder.geo.geocode import origin_for
+from finder.names import country_name
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
+from finder.providers.public import hidden_sources
 from finder.providers.public import public_record
 from finder.search import params as search_params
 from finder.search import queries
 from finder.search import vocabulary
+from finder.units import KM_PER_MI
+from finder.units import distance_unit
 
 log = logging.getLogger(__name__)
-KM_PER_MILE = 1.609344
 ATTRIBUTION = {
     "text": "Postcode data © GeoNames, licensed under CC BY 4.0",
     "url": "https://www.geonames.org/",
@@ -32,7 +36,7 @@ ATTRIBUTION = {
 def distances(metres: float) -> dict:
     """Return a distance in km and miles, to the metre."""
     km = metres / 1000
-    return {"distance_km": round(km, 3), "distance_mi": round(km / KM_PER_MILE, 3)}
+    return {"distance_km": round(km, 3), "distance_mi": round(km / KM_PER_MI, 3)}
 
 
 def profile_url(record_slug: str, base: str) -> str:
@@ -43,7 +47,6 @@ def profile_url(record_slug: str, base: str) -> str:
 def not_found(origin, country: str, candidates: list[dict]) -> NotFound:
     """Say plainly which postcode or place was not understood, where we looked, and what
     it may have meant (``candidates``: close spellings, or another country's postcode)."""
-    from finder.pages.names import country_name   # finder.pages imports this module
     what = "postcode" if origin.kind == "postcode" else "place"
     name = country_name(country)
     elsewhere = [c for c in candidates if c["match"] == "other_country"]
@@ -178,8 +181,8 @@ def get_public_provider(session: Session, provider_id: int, base_url: str = "",
         return None
     row = session.execute(text(
         f"SELECT {PUBLIC_SQL} FROM providers p WHERE p.id = :id AND p.status = 'approved' "
-        "AND (:demo OR p.source <> 'demo')"),
-        {"id": provider_id, "demo": config.get("SHOW_DEMO_PROVIDERS", True)}).one_or_none()
+        "AND p.source <> ALL(CAST(:hidden AS text[]))"),
+        {"id": provider_id, "hidden": list(hidden_sources(config))}).one_or_none()
     if row is None:
         return None
     record = public_record(row)
@@ -199,8 +202,9 @@ def modalities(session: Session) -> dict:
 
 
 def countries(session: Session) -> dict:
-    """Return the countries a search can look places up in, with the unit people use."""
-    from finder.pages.names import country_name, distance_unit   # finder.pages imports us
+    """Return the countries a search can look places up in, with the unit people use, and
+    each unit's radius choices (what the widget offers)."""
     codes = sorted(vocabulary.get(session).countries)
     return {"countries": [{"code": c, "name": country_name(c), "unit": distance_unit(c)}
-                          for c in codes]}
+                          for c in codes],
+            "units": units.choices()}

@@ -1,4 +1,5 @@
 """The public read API: search, one provider, every provider as GeoJSON, modalities."""
+from flask import Blueprint
 from flask import Response
 from flask import current_app
 from flask import jsonify
@@ -9,10 +10,12 @@ from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
 from finder.providers import exporting
-from finder.search import bp
+from finder.providers.public import hidden_sources
 from finder.search import service
 
 GEOJSON = "application/geo+json"
+
+bp = Blueprint("search", __name__, url_prefix="/api/v1")
 
 
 def wants_geojson() -> bool:
@@ -49,8 +52,8 @@ def providers_geojson():
     # The stream has a connection of its own (the replica's, if any): the request's is
     # closed when the view returns, before the body is sent. The statement runs here, so
     # an outage is a 503, not a 200 cut short.
-    include_demo = current_app.config["SHOW_DEMO_PROVIDERS"]
-    session, rows = read_stream(lambda db: exporting.approved_rows(db, include_demo))
+    hidden = hidden_sources(current_app.config)
+    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
     base = request.url_root
 
     def url(row):

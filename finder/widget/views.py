@@ -2,12 +2,16 @@
 import re
 from pathlib import Path
 
+from flask import Blueprint
 from flask import current_app
 from flask import render_template
 from flask import request
 from flask import send_from_directory
 
-from finder.widget import bp
+from finder import blueprints
+
+bp = Blueprint("widget", __name__)
+
 
 SCRIPT_MAX_AGE_S = 300
 STATIC = Path(__file__).resolve().parent / "static"
@@ -34,3 +38,6 @@ def embed():
     country = country if re.fullmatch(r"[A-Z]{2}", country) else "US"
     # The one page other sites may frame (finder.security, EMBED_FRAME_ANCESTORS).
     return render_template("widget/embed.html", modality=modality, country=country)
+
+
+blueprints.frameable(f"{bp.name}.{embed.__name__}")

@@ -1,7 +1,7 @@
 """What people type, resolved against the real GeoNames rows, through the search API."""
 import pytest
 
-from finder.pages.names import country_name
+from finder.names import country_name
 
 CASES = [
     # country, typed, understood as, source

@@ -264,3 +264,14 @@ def test_unknown_fields_are_null_never_defaulted(client, session):
     # Unknown is neither yes nor no: both filters leave it out.
     assert ids(search(client, accepting_new_clients="true")) == []
     assert ids(search(client, accepting_new_clients="false")) == []
+
+
+def test_one_rule_hides_the_demo_providers_everywhere_the_public_looks(client, session, app):
+    demo = place(session, 0.01, 0, source="demo")
+    real = place(session, 0.02, 0, source="samhsa-2022")
+    app.config["SHOW_DEMO_PROVIDERS"] = False
+    assert ids(search(client)) == [real]
+    assert client.get(f"/api/v1/providers/{demo}").status_code == 404
+    assert client.get(f"/api/v1/providers/{real}").status_code == 200
+    exported = [f["id"] for f in client.get("/api/v1/providers.geojson").json["features"]]
+    assert real in exported and demo not in exported

@@ -123,3 +123,47 @@ def test_a_common_filter_never_tempts_the_planner_off_the_walk(app, session, mon
     assert "Order By: (location <-> " in plan
     assert "providers_facets_gin" not in plan
     assert "BitmapAnd" not in plan
+
+
+def generic_plan(session, st) -> str:
+    """Return the plan the searches run: the statement prepared as psycopg prepares it (typed
+    parameters), planned generically (``plan_cache_mode=force_generic_plan``, as the read
+    engine's connections are)."""
+    from psycopg import sql as psql
+    from finder.database import _driver_sql
+    driver = session.connection().connection.driver_connection
+    query = _driver_sql(st.sql, session.bind.dialect)
+    order = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", query)))
+    session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+    before = {r[0] for r in session.execute(text("SELECT name FROM pg_prepared_statements"))}
+    with driver.cursor() as cursor:
+        cursor.execute(query, st.params, prepare=True)
+    name = ({r[0] for r in session.execute(text("SELECT name FROM pg_prepared_statements"))}
+            - before).pop()
+    explain = psql.SQL("EXPLAIN EXECUTE {}({})").format(
+        psql.Identifier(name), psql.SQL(", ").join(psql.Literal(st.params[n]) for n in order))
+    with driver.cursor() as cursor:
+        cursor.execute(explain)
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+        cursor.execute(psql.SQL("DEALLOCATE {}").format(psql.Identifier(name)))
+    return plan
+
+
+def test_a_family_walks_its_own_index_only_as_a_constant(app, session, monkeypatch):
+    """Why ``INDEXED_FAMILIES`` writes a family's condition as text: under the generic plans
+    searches run, the family index serves the constant and never a bound parameter."""
+    from finder.search import selectivity
+    monkeypatch.setattr(selectivity, "fetch_facets", lambda stats, every, some: ([], []))
+    fill(session)
+    st = statement(session, app, near="80202", country="US", modality="ketamine")
+    assert "Index Scan using providers_ketamine_location_gist" in generic_plan(session, st)
+    family = sorted(search_params.parse({"near": "80202", "modality": "ketamine"},
+                                        vocabulary.get(session), app.config).family)
+    condition = queries.INDEXED_FAMILIES[tuple(family)][1]
+    bound = queries.Statement(   # the same statement with the family as a parameter
+        st.sql.replace(condition, "p.modalities && CAST(:family AS text[])"),
+        {**st.params, "family": family})
+    assert bound.sql != st.sql
+    plan = generic_plan(session, bound)
+    assert "providers_ketamine_location_gist" not in plan
+    assert "Index Scan using providers_approved_location_gist" in plan   # every therapy

@@ -136,19 +136,19 @@
   }
 
   // Distances follow the country: switching it offers that country's unit at once.
-  const RADII = { mi: [10, 25, 50, 100, 250], km: [10, 25, 50, 100, 250, 500] };
-  const DEFAULT_RADIUS = { mi: 25, km: 50 };
-  const KM_PER_MI = 1.609344;
+  // The choices come with the page (finder.units), so the script keeps no copy of them.
   function startUnits() {
     const country = document.getElementById('country');
     const radius = document.getElementById('radius');
-    if (!country || !radius) return;
+    if (!country || !radius || !radius.dataset.units) return;
+    const units = JSON.parse(radius.dataset.units);
     country.addEventListener('change', () => {
-      const unit = country.selectedOptions[0].dataset.unit || 'km';
+      const unit = units[country.selectedOptions[0].dataset.unit] ? country.selectedOptions[0].dataset.unit : 'km';
+      const { radii, km_per_unit: perUnit } = units[unit];
       const current = Number(radius.value);
-      const values = RADII[unit].map((r) => [r, unit === 'mi' ? Math.round(r * KM_PER_MI * 10) / 10 : r]);
+      const values = radii.map((r) => [r, perUnit === 1 ? r : Math.round(r * perUnit * 10) / 10]);
       const nearest = current ? values.reduce((a, b) => (Math.abs(b[1] - current) < Math.abs(a[1] - current) ? b : a))
-        : values.find(([r]) => r === DEFAULT_RADIUS[unit]);
+        : values.find(([r]) => r === units[unit].default);
       radius.replaceChildren(...values.map(([r, km]) => {
         const option = text('option', `Within ${r} ${unit}`);
         option.value = String(km);

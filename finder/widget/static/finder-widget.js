@@ -21,10 +21,10 @@
   const SCRIPT = document.currentScript ||
     [...document.querySelectorAll('script[src]')].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
   const BASE = new URL('.', SCRIPT ? SCRIPT.src : location.href).href;
-  const MILE_COUNTRIES = new Set(['US', 'GB', 'PR', 'GU', 'VI', 'AS', 'MP', 'IM', 'JE', 'GG']);
-  const RADII = { mi: [10, 25, 50, 100, 250], km: [10, 25, 50, 100, 250, 500] };
-  const DEFAULT_RADIUS = { mi: 25, km: 50 };
-  const KM_PER_MI = 1.609344;
+  // Each country's unit, and each unit's radius choices, come from GET /api/v1/countries
+  // (finder.units): the widget keeps no copy. Until they arrive the search uses the API's
+  // default radius.
+  let UNITS = null;
   const PAGE_SIZE = 10;
   const EXAMPLES = { US: '90210 or Denver', GB: 'SW1A 1AA or Leeds', CA: 'M5V 3L9 or Toronto',
     AU: '2000 or Sydney', DE: '10115 or Berlin', NL: '1012 AB or Utrecht' };
@@ -176,7 +176,7 @@ h3.sub{margin-top:14px}
       // country list from the API confirms it or falls back.
       this.preferred = attr('country').toUpperCase().slice(0, 2);
       this.country = this.preferred || localeCountry() || 'US';
-      this.unit = MILE_COUNTRIES.has(this.country) ? 'mi' : 'km';
+      this.unit = 'km';                // until the country list says which
       this.preset = attr('modality').toLowerCase();
       this.target = attr('link-target') || null;
       this.title = host.getAttribute('data-title') || 'Find a Provider Near You';
@@ -236,12 +236,19 @@ h3.sub{margin-top:14px}
 
     fillRadius(keepKm) {
       const unit = this.unit;
-      const km = (r) => (unit === 'mi' ? Math.round(r * KM_PER_MI * 10) / 10 : r);
-      const pick = keepKm ? RADII[unit].reduce((a, b) => (Math.abs(km(b) - keepKm) < Math.abs(km(a) - keepKm) ? b : a))
-        : DEFAULT_RADIUS[unit];
-      this.radius.replaceChildren(...RADII[unit].map((r) => el('option', { value: r, selected: r === pick },
+      if (!UNITS || !UNITS[unit]) return;
+      const { radii, default: preset } = UNITS[unit];
+      const km = (r) => this.toKm(r);
+      const pick = keepKm ? radii.reduce((a, b) => (Math.abs(km(b) - keepKm) < Math.abs(km(a) - keepKm) ? b : a))
+        : preset;
+      this.radius.replaceChildren(...radii.map((r) => el('option', { value: r, selected: r === pick },
         `Within ${r} ${unit}`)));
       this.radius.value = String(pick);
+    }
+
+    toKm(r) {
+      const perUnit = UNITS && UNITS[this.unit] ? UNITS[this.unit].km_per_unit : 1;
+      return perUnit === 1 ? r : Math.round(r * perUnit * 10) / 10;
     }
 
     // The country decides the unit of every distance shown and offered.
@@ -249,7 +256,7 @@ h3.sub{margin-top:14px}
       const before = this.radiusKm();
       this.country = code;
       const known = this.countryList && this.countryList.find((c) => c.code === code);
-      this.unit = known ? known.unit : (MILE_COUNTRIES.has(code) ? 'mi' : 'km');
+      this.unit = known ? known.unit : 'km';
       this.fillRadius(before);
       const ex = EXAMPLES[code];
       this.input.placeholder = ex ? `e.g. ${ex}` : '';
@@ -262,6 +269,7 @@ h3.sub{margin-top:14px}
       const data = await loadCountries();
       if (!data || !Array.isArray(data.countries) || !data.countries.length) return;
       this.countryList = data.countries;
+      UNITS = data.units || null;
       const codes = new Set(data.countries.map((c) => c.code));
       const wanted = [this.preferred, this.country, localeCountry(), 'US'].find((c) => c && codes.has(c)) ||
         data.countries[0].code;
@@ -331,12 +339,13 @@ h3.sub{margin-top:14px}
 
     radiusKm() {
       const r = Number(this.radius.value);
-      return this.unit === 'mi' ? Math.round(r * KM_PER_MI * 10) / 10 : r;
+      return r ? this.toKm(r) : undefined;   // none offered yet: the API's default radius
     }
 
     query(where, extra) {
+      const radius = this.radiusKm();
       return { ...where, country: this.country, modality: this.modality.value,
-        radius_km: this.radiusKm(), limit: PAGE_SIZE, ...extra };
+        ...(radius ? { radius_km: radius } : {}), limit: PAGE_SIZE, ...extra };
     }
 
     async search(where) {
@@ -441,7 +450,7 @@ h3.sub{margin-top:14px}
 
     widerRadius(nearest) {
       const current = Number(this.radius.value);
-      const bigger = RADII[this.unit].filter((r) => r > current);
+      const bigger = UNITS && UNITS[this.unit] ? UNITS[this.unit].radii.filter((r) => r > current) : [];
       if (!bigger.length) return null;
       const needed = nearest ? (this.unit === 'mi' ? nearest.distance_mi : nearest.distance_km) : 0;
       return bigger.find((r) => r >= needed) || null;

@@ -1,4 +1,4 @@
-"""English names for the country and language codes people see on the pages."""
+"""English names for the country and language codes people see (pages, API answers, notices)."""
 
 # Every country GeoNames has postal data for; an unknown code is shown as the code.
 COUNTRIES = {
@@ -36,10 +36,6 @@ LANGUAGES = {
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
 }
 
-# Where distances are given in miles; everywhere else uses kilometres.
-MILE_COUNTRIES = frozenset({"US", "GB", "PR", "GU", "VI", "AS", "MP", "IM", "JE", "GG"})
-
-
 def country_name(code: str) -> str:
     """Return the English name of a country code, or the code itself."""
     return COUNTRIES.get((code or "").upper(), code or "")
@@ -49,7 +45,3 @@ def language_name(code: str) -> str:
     """Return the English name of an ISO 639-1 code, or the code in capitals."""
     return LANGUAGES.get((code or "").lower(), (code or "").upper())
 
-
-def distance_unit(country: str) -> str:
-    """Return "mi" or "km", as people in ``country`` usually measure distance."""
-    return "mi" if (country or "").upper() in MILE_COUNTRIES else "km"
