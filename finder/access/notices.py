@@ -170,6 +170,18 @@ def elsewhere_plan(book: RuleBook, key: Key, day: dt.date) -> ElsewherePlan | No
     return ElsewherePlan(key, tuple(gate), tuple(targets), tuple(rules), tuple(excluded))
 
 
+def offered_in(plan: ElsewherePlan | None) -> list[dict]:
+    """Return every jurisdiction where the therapy is legally offered, with its status."""
+    seen, out = set(), []
+    for rule in plan.rules if plan else ():
+        if rule.jurisdiction not in seen:
+            seen.add(rule.jurisdiction)
+            out.append({"jurisdiction": rule.jurisdiction,
+                        "label": place_label(rule.country, rule.region_name),
+                        "status": rule.status, "status_label": STATUS_LABELS[rule.status]})
+    return out
+
+
 def elsewhere_view(plan: ElsewherePlan, target: int) -> dict:
     """Describe the rule that applies where an elsewhere provider is (1-based target)."""
     rule = plan.rules[target - 1]

@@ -118,7 +118,19 @@ ACCESS = {"type": "object", "required": ["modality", "modality_label", "jurisdic
               "upcoming": nullable({"type": "object", "description":
                                     "a later rule for the same place, not yet in force",
                                     "properties": {**RULE_PROPERTIES, "jurisdiction": STR}}),
-              "note": {**STR, "description": "that this is not legal advice"}}}
+              "note": {**STR, "description": "that this is not legal advice"},
+              "offered_in": {"type": "array", "description":
+                             "Where it is trials-only or unknown here: every place the rules "
+                             "say it is legally offered (also those too far to list "
+                             "providers from).",
+                             "items": {"type": "object", "required": [
+                                 "jurisdiction", "label", "status", "status_label"],
+                                 "properties": {"jurisdiction": STR, "label": STR,
+                                                "status": {"type": "string",
+                                                           "enum": ACCESS_STATUSES},
+                                                "status_label": STR}}},
+              "elsewhere_reach_km": {"type": "integer", "description":
+                                     "how far `elsewhere` looks for providers"}}}
 CRISIS = {"type": "object", "required": ["country", "line", "emergency"], "properties": {
     "country": nullable(STR),
     "line": nullable({"type": "object", "required": ["name", "how", "tel", "checked"],
@@ -162,7 +174,7 @@ SEARCH = {"type": "object", "required": ["origin", "results", "next_cursor", "ne
                                        "providers of it beyond the radius in places where it "
                                        "is legally offered (licensed-centres, prescription, "
                                        "certified-sites, authorised-prescribers), nearest "
-                                       "first, at most 3 per therapy."}}}
+                                       "first, at most 3 per therapy, from places within `elsewhere_reach_km`."}}}
 POINT = {"type": "object", "required": ["type", "coordinates"], "properties": {
     "type": {"type": "string", "enum": ["Point"]},
     "coordinates": {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2}}}

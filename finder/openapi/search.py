@@ -109,7 +109,19 @@ SEARCH_EXAMPLE = {
         "rule_jurisdiction": "US", "upcoming": None,
         "note": "General information, not legal advice: laws change, and who qualifies "
                 "depends on the person. Check with the provider or the authority named in "
-                "the source."}],
+                "the source.",
+        "offered_in": [
+            {"jurisdiction": "US-OR", "label": "Oregon, United States",
+             "status": "licensed-centres", "status_label": "at licensed centres"},
+            {"jurisdiction": "US-CO", "label": "Colorado, United States",
+             "status": "licensed-centres", "status_label": "at licensed centres"},
+            {"jurisdiction": "AU", "label": "Australia", "status": "authorised-prescribers",
+             "status_label": "only from specially authorised doctors"},
+            {"jurisdiction": "CZ", "label": "Czechia", "status": "prescription",
+             "status_label": "by prescription"},
+            {"jurisdiction": "NZ", "label": "New Zealand", "status": "authorised-prescribers",
+             "status_label": "only from specially authorised doctors"}],
+        "elsewhere_reach_km": 5000}],
     "elsewhere": [{**DENVER, "distance_km": 1240.462, "distance_mi": 770.788, "access": {
         "modality": "psilocybin",
         "jurisdiction": {"country": "US", "region": "CO", "label": "Colorado, United States"},

@@ -59,8 +59,10 @@ from finder.search.params import SearchParams
 
 # How far to look for the nearest match when none is within the radius.
 NEAREST_REACH_M = 1_000_000
-# How many providers elsewhere to list for a therapy not offered where the visitor is.
+# How many providers elsewhere to list for a therapy not offered where the visitor is,
+# and how far away a jurisdiction that offers it may be.
 ELSEWHERE_K = 3
+ELSEWHERE_REACH_M = 5_000_000
 # Facilities offering none of finder's modalities, listed when no provider matched.
 OTHER_CARE_SHOWN = 3
 THERAPY = "p.modalities <> '{}'::text[]"     # the predicate of providers_therapy_location_gist
@@ -301,6 +303,13 @@ def _elsewhere(n: int, plan, values: dict) -> str:
             WHERE (g.country = '*' OR g.country = o.country)
               AND (g.region IS NULL OR g.region IN (o.region_code, o.region_name))
             ORDER BY g.region IS NOT NULL DESC, g.country <> '*' DESC LIMIT 1), true)"""
+    # Only jurisdictions whose nearest edge (by the regions' centres and reach) is within
+    # ELSEWHERE_REACH_M are walked: a nearest-first walk towards a point a hemisphere
+    # away visits most of the index (10,000 pages for Australia from Kansas).
+    reach = """(SELECT min(ST_Distance(r.centroid, o.geog, false) - r.radius_m) FROM regions r
+                WHERE r.country = j.country
+                  AND (j.region IS NULL OR j.region IN (r.code, r.name)))
+               <= :elsewhere_reach_m"""
     return f"""
         elsewhere_{n} AS (
             SELECT c.id, ST_Distance(c.location, o.geog) AS d, j.n AS target
@@ -311,6 +320,7 @@ def _elsewhere(n: int, plan, values: dict) -> str:
                 UNION ALL
                 ({walk.format(region=f"j.region IS NULL AND NOT {excluded}")})) c
             WHERE {gate}
+              AND {reach}
             ORDER BY d, c.id LIMIT :elsewhere_k),"""
 
 
@@ -347,7 +357,8 @@ def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) ->
     if elsewhere:
         # Each walk orders by sphere distance; a few more rows than listed let the exact
         # (spheroid) order choose among near-ties.
-        values.update(elsewhere_k=ELSEWHERE_K, elsewhere_walk=2 * ELSEWHERE_K)
+        values.update(elsewhere_k=ELSEWHERE_K, elsewhere_walk=2 * ELSEWHERE_K,
+                      elsewhere_reach_m=ELSEWHERE_REACH_M)
         values.setdefault("exclude_sources", list(params.exclude_sources))
     values.update(origin.params, k=params.limit + 1, radius_m=params.radius_km * 1000)
     return Statement(sql, values)

@@ -148,13 +148,16 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
                                         work.day)
         answer["access"] = access
         elsewhere = []
-        for n, plan_n in enumerate(work.elsewhere):
-            entry = next(a for a in access if a["modality"] == plan_n.key.modality)
+        plans = {plan_n.key.modality: (n, plan_n) for n, plan_n in enumerate(work.elsewhere)}
+        for entry in access:
             if not notices.needs_elsewhere(entry):
                 continue
+            n, plan_n = plans.get(entry["modality"], (None, None))
+            entry["offered_in"] = notices.offered_in(plan_n)
+            entry["elsewhere_reach_km"] = queries.ELSEWHERE_REACH_M // 1000
             elsewhere += [{**_record(row, base_url),
                            "access": notices.elsewhere_view(plan_n, row.target)}
-                          for row in rows if row.part == n]
+                          for row in rows if n is not None and row.part == n]
         if any(notices.needs_elsewhere(a) for a in access):
             answer["elsewhere"] = elsewhere
     answer["crisis"] = crisis_lines.crisis(origin_country or params.country)

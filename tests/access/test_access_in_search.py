@@ -237,18 +237,41 @@ def test_elsewhere_lists_the_nearest_providers_where_it_is_legal_nearest_first(c
 
 def test_elsewhere_reaches_other_countries_and_skips_providers_within_the_radius(client,
                                                                                  session):
-    sydney = make_provider(session, name="Sydney Clinic", lat=-33.8688, lon=151.2093,
-                           modalities=["mdma-assisted-therapy"], region="NSW",
-                           city="Sydney", country="AU", postcode="2000")
+    prague = make_provider(session, name="Prague Clinic", lat=50.0755, lon=14.4378,
+                           modalities=["psilocybin"], region=None, city="Praha",
+                           country="CZ", postcode="110 00")
+    make_provider(session, name="London Trial", lat=51.501, lon=-0.1416,
+                  modalities=["psilocybin"], region="ENG", city="London", country="GB",
+                  postcode="SW1A")
+    answer = search(client, near="SW1A 1AA", country="GB", modality="psilocybin")
+    (access,) = answer["access"]
+    assert access["status"] == "trials-only"
+    assert [r["name"] for r in answer["results"]] == ["London Trial"]
+    assert [p["id"] for p in answer["elsewhere"]] == [prague]
+    assert answer["elsewhere"][0]["access"]["status"] == "prescription"
+    assert answer["elsewhere"][0]["access"]["jurisdiction"]["label"] == "Czechia"
+    assert answer["elsewhere"][0]["distance_km"] == pytest.approx(
+        geodesic_km(answer["origin"]["lat"], answer["origin"]["lon"], 50.0755, 14.4378),
+        abs=0.01)
+    assert {"jurisdiction": "CZ", "label": "Czechia", "status": "prescription",
+            "status_label": "by prescription"} in access["offered_in"]
+    # In Prague itself psilocybin is offered: nothing elsewhere to point to.
+    local = search(client, near="110 00", country="CZ", modality="psilocybin")
+    assert [r["id"] for r in local["results"]] == [prague]
+    assert "elsewhere" not in local and "offered_in" not in local["access"][0]
+
+
+def test_places_too_far_to_walk_to_are_still_named(client, session):
+    make_provider(session, name="Sydney Clinic", lat=-33.8688, lon=151.2093,
+                  modalities=["mdma-assisted-therapy"], region="NSW", city="Sydney",
+                  country="AU", postcode="2000")
     answer = search(client, near="SW1A 1AA", country="GB", modality="mdma-assisted-therapy")
-    assert answer["access"][0]["status"] == "trials-only"
-    assert [p["id"] for p in answer["elsewhere"]] == [sydney]
-    assert answer["elsewhere"][0]["access"]["status"] == "authorised-prescribers"
-    assert answer["elsewhere"][0]["access"]["jurisdiction"]["label"] == "Australia"
-    # In Sydney itself MDMA therapy is offered: nothing elsewhere to point to.
-    local = search(client, near="2000", country="AU", modality="mdma-assisted-therapy")
-    assert [r["id"] for r in local["results"]] == [sydney]
-    assert "elsewhere" not in local
+    (access,) = answer["access"]
+    # Australia is 17,000 km away, beyond the reach of the walk: no provider is listed,
+    # but the places that offer it are named.
+    assert answer["elsewhere"] == []
+    assert access["elsewhere_reach_km"] == 5000
+    assert [o["label"] for o in access["offered_in"]] == ["Australia"]
 
 
 @pytest.mark.parametrize("args", [

@@ -567,7 +567,11 @@ h3.sub{margin-top:14px}
                 return el('li', {}, name, ` · ${p.access.jurisdiction.label} · ${this.distance(p)} away`);
               })));
           } else {
-            lines.push(el('p', {}, 'finder lists no provider of it in a place where it is legally offered.'));
+            const reach = (a.elsewhere_reach_km || 0).toLocaleString('en');
+            lines.push(el('p', {}, `finder lists no provider of it within ${reach} km in a place where it is legally offered.`));
+          }
+          if ((a.offered_in || []).length) {
+            lines.push(el('p', {}, `Legally offered in: ${a.offered_in.map((o) => `${o.label} (${o.status_label})`).join('; ')}.`));
           }
         }
         return el('section', { class: warn ? 'access warn' : 'access', 'aria-labelledby': id }, lines);

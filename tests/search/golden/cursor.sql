@@ -32,6 +32,10 @@
             WHERE (g.country = '*' OR g.country = o.country)
               AND (g.region IS NULL OR g.region IN (o.region_code, o.region_name))
             ORDER BY g.region IS NOT NULL DESC, g.country <> '*' DESC LIMIT 1), true)
+              AND (SELECT min(ST_Distance(r.centroid, o.geog, false) - r.radius_m) FROM regions r
+                WHERE r.country = j.country
+                  AND (j.region IS NULL OR j.region IN (r.code, r.name)))
+               <= :elsewhere_reach_m
             ORDER BY d, c.id LIMIT :elsewhere_k),
         near_knn AS (
             SELECT ST_Distance(x.location, o.geog) AS d FROM o CROSS JOIN LATERAL (
@@ -61,4 +65,4 @@
         FROM o JOIN elsewhere_0 e ON true JOIN providers p ON p.id = e.id
         ORDER BY part NULLS FIRST, distance_m, id
 
--- bind parameters: after_id, after_m, e0_countries, e0_excluded, e0_g_countries, e0_g_needs, e0_g_regions, e0_regions, e0_slugs, elsewhere_k, elsewhere_walk, exclude_sources, k, o_codes, o_countries, o_typed, radius_m
+-- bind parameters: after_id, after_m, e0_countries, e0_excluded, e0_g_countries, e0_g_needs, e0_g_regions, e0_regions, e0_slugs, elsewhere_k, elsewhere_reach_m, elsewhere_walk, exclude_sources, k, o_codes, o_countries, o_typed, radius_m
