@@ -39,6 +39,8 @@ class ImportedText(BaseModel):
     external_id: str = Field(max_length=100)
 
 
+# How far a map pin may be from its postcode's centre (km).
+PIN_MAX_KM = 25.0
 # The form types languages as one line of codes ("en, es"), a shape only the form has.
 FORM_LANGUAGES_LENGTH = 200
 
