@@ -7,7 +7,9 @@ full postcodes, ZIP+4, lower case and stray spaces. Each function here is pure.
 import re
 import unicodedata
 
-MAX_QUERY_LENGTH = 100
+from finder.schemas.search import LENGTHS
+
+MAX_QUERY_LENGTH = LENGTHS["near"]
 # GeoNames' longest codes are French overseas CEDEX codes such as "97391 CEDEX 2".
 MAX_POSTCODE_LENGTH = 16
 

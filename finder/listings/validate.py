@@ -17,10 +17,10 @@ from finder.geo.normalise import index_safe
 from finder.providers import fields as f
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
+from finder.schemas.listing import PIN_MAX_KM
 
 # A filled honeypot means a bot: people never see the field (see listings/form.html).
 HONEYPOT = "homepage"
-PIN_MAX_KM = 25.0
 GROUPS = ("address", "location")
 LABELS = {
     "name": "Name", "credentials": "Credentials", "practice_name": "Practice name",

@@ -28,6 +28,7 @@ from finder.listings import service
 from finder.listings import validate
 from finder.providers.vocabulary import modality_choices
 from finder.providers.vocabulary import provider_type_choices
+from finder.schemas.listing import form_limits
 from finder.tokens import new_token
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,8 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
         "listings/form.html", values=values, errors=errors or {}, problem=problem,
         failed=FORM_FAILED if errors or problem else None, provider=provider,
         revision_id=revision_id, modalities=modalities, provider_types=types,
-        honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []))
+        honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []),
+        limits=form_limits())
 
 
 def form_choices(values: dict, offline: bool = False) -> tuple[list, list]:

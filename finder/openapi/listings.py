@@ -14,6 +14,7 @@ from finder.providers.fields import EMAIL_RE
 from finder.providers.fields import LIMITS
 from finder.providers.fields import PHONE_RE
 from finder.providers.fields import WEBSITE_RE
+from finder.schemas.listing import PIN_MAX_KM
 
 MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "psilocybin",
               "mdma-assisted-therapy", "integration"]
@@ -56,7 +57,8 @@ ADDRESS_INPUT = {
         "country": {"type": "string", "pattern": "^[A-Za-z]{2}$",
                     "description": "ISO 3166 two-letter country code."}}}
 PIN = {"type": "object", "nullable": True,
-       "description": "An exact map pin, within 25 km of the postcode's centre: both `lat` "
+       "description": f"An exact map pin, within {PIN_MAX_KM:g} km of the postcode's centre: "
+                      "both `lat` "
                       "and `lon`, as JSON numbers. Absent, `null` or `{}`: no pin (the "
                       "listing is placed at the postcode's centre); one without the other "
                       "is refused.",

@@ -8,14 +8,17 @@ from finder.openapi.common import json_response
 from finder.openapi.common import path
 from finder.openapi.common import query
 from finder.openapi.common import ref
-from finder.search.params import MAX_LIMIT
-from finder.search.params import MAX_SOURCE_LENGTH
+from finder.schemas.search import DEFAULT_LIMIT
+from finder.schemas.search import FORMATS
+from finder.schemas.search import LENGTHS
+from finder.schemas.search import MAX_LIMIT
+from finder.schemas.search import SOURCE_LENGTH as MAX_SOURCE_LENGTH
 
 TEXT = {"type": "string", "pattern": r"^[^\x00]*$"}   # no parameter may contain NUL
 
 SEARCH_PARAMETERS = [
     query("near", "A postcode or place name as people type it (`90210`, `SW1A 1AA`, "
-          "`Denver, CO`). Give `near` or `lat` and `lon`.", {**TEXT, "maxLength": 100},
+          "`Denver, CO`). Give `near` or `lat` and `lon`.", {**TEXT, "maxLength": LENGTHS["near"]},
           "90210"),
     query("country", "ISO 3166 two-letter country to look `near` up in (default US).",
           {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "US"),
@@ -29,9 +32,9 @@ SEARCH_PARAMETERS = [
     query("radius_km", "How far to look, in km.",
           {"type": "number", "minimum": 0.1, "maximum": 500, "default": 50}),
     query("limit", "Results per page.",
-          {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}),
+          {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
     query("cursor", "The `next_cursor` of the previous page; any other value is refused.",
-          {**TEXT, "maxLength": 200}),
+          {**TEXT, "maxLength": LENGTHS["cursor"]}),
     query("provider_type", "Provider type slugs (psychiatrist, physician, nurse-practitioner, "
           "psychologist, therapist, clinic, facilitator).",
           {"type": "array", "items": {"type": "string"}}, explode=True),
@@ -42,12 +45,12 @@ SEARCH_PARAMETERS = [
           {"type": "boolean"}),
     query("language", "ISO 639-1 language code the provider speaks.",
           {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
-    query("service", "A service tag such as `tms` or `dbt`.", {**TEXT, "maxLength": 40}),
+    query("service", "A service tag such as `tms` or `dbt`.", {**TEXT, "maxLength": LENGTHS["service"]}),
     query("source", "Only providers from these sources (`samhsa-2022`, `listing`, `demo`...); "
           f"a source over {MAX_SOURCE_LENGTH} characters is refused, never ignored.",
           {"type": "array", "items": {**TEXT, "maxLength": MAX_SOURCE_LENGTH}}, explode=True),
     query("format", "`geojson` for a GeoJSON FeatureCollection.",
-          {"type": "string", "enum": ["json", "geojson"]}),
+          {"type": "string", "enum": list(FORMATS)}),
 ]
 
 PROVIDER_EXAMPLE = {

@@ -6,10 +6,8 @@ that says what is accepted.
 import re
 
 from finder import formats
+from finder.schemas.listing import LIMITS  # noqa: F401 (declared there, read here)
 
-LIMITS = {"name": 200, "credentials": 100, "practice_name": 200, "phone": 40, "website": 300,
-          "bio": 5000, "street": 200, "city": 100, "region": 100, "postcode": 16,
-          "external_id": 100, "email": 254, "license_number": 60, "license_region": 60}
 # ISO 639-1 codes (two letters); the full list keeps typos such as "eng" out.
 ISO_639_1 = set("""aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch
 co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 
 from finder import formats
 from finder.errors import InvalidInput
-from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import index_safe
 from finder.providers.fields import ISO_639_1
 from finder.providers.public import hidden_sources
+from finder.schemas.search import DEFAULT_LIMIT
+from finder.schemas.search import FORMATS
+from finder.schemas.search import LENGTHS
+from finder.schemas.search import MAX_LIMIT
+from finder.schemas.search import SOURCE_LENGTH as MAX_SOURCE_LENGTH
 from finder.search import selectivity
 from finder.search.vocabulary import Vocabulary
 
-MAX_LIMIT = 50
-DEFAULT_LIMIT = 10
-MAX_SOURCE_LENGTH = 40
-FORMATS = ("json", "geojson")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def _family(modalities: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
 
 def _country(args, vocab: Vocabulary, default: str) -> str:
     try:
-        country = formats.country(_one(args, "country", 10) or default)
+        country = formats.country(_one(args, "country", LENGTHS["country"]) or default)
     except ValueError:
         raise InvalidInput("country must be a two-letter ISO code such as US or GB.",
                            field="country") from None
@@ -167,7 +167,7 @@ def _country(args, vocab: Vocabulary, default: str) -> str:
 
 
 def _location(args):
-    near = _one(args, "near", MAX_QUERY_LENGTH)
+    near = _one(args, "near", LENGTHS["near"])
     lat = _number(args, "lat", -90, 90)
     lon = _number(args, "lon", -180, 180)
     if lat is not None and lon is not None:
@@ -213,12 +213,12 @@ def _format(args) -> str:
 def parse(args, vocab: Vocabulary, config) -> SearchParams:
     """Check request arguments against the vocabularies and limits in ``config``."""
     near, lat, lon = _location(args)
-    language = _one(args, "language", 10)
+    language = _one(args, "language", LENGTHS["language"])
     if language is not None and language.lower() not in ISO_639_1:
         raise InvalidInput("language must be an ISO 639-1 code such as en or es.",
                            field="language")
-    cursor = _one(args, "cursor", 200)
-    service = _one(args, "service", 40)
+    cursor = _one(args, "cursor", LENGTHS["cursor"])
+    service = _one(args, "service", LENGTHS["service"])
     if service is not None and service.lower() not in vocab.service_tags:
         raise InvalidInput(f"Unknown service {service[:40]!r}.", field="service")
     sources = _sources(args)
