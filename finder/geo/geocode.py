@@ -13,8 +13,6 @@ from finder.geo.normalise import looks_like_postcode
 from finder.geo.normalise import place_candidates
 from finder.geo.normalise import postcode_candidates
 
-# Columns every origin query yields, in this order.
-ORIGIN_COLUMNS = "geog, lat, lon, label, source, country, region_code, region_name"
 _LABEL = ("concat_ws(', ', nullif(split_part({t}.place, ', ', 1), ''), "
           "nullif(concat_ws(' ', {t}.admin1_name, {t}.code), '')) || ', ' || {t}.country")
 
