@@ -6,6 +6,7 @@ from sqlalchemy import create_engine
 from finder import models  # noqa: F401  (registers the tables on Base.metadata)
 from finder.config import load_config
 from finder.database import Base
+from finder.migrations import COMPARE_OPTIONS
 
 config = context.config
 url = config.attributes.get("url") or load_config()["DATABASE_URL"]
@@ -17,10 +18,10 @@ def run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        include_object=alembic_helpers.include_object,
         process_revision_directives=alembic_helpers.writer,
         render_item=alembic_helpers.render_item,
         transaction_per_migration=True,
+        **COMPARE_OPTIONS,
     )
     with context.begin_transaction():
         context.run_migrations()

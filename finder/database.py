@@ -257,8 +257,3 @@ def close_session(exc=None) -> None:
     connection = g.pop("db_read", None)
     if connection is not None:
         connection.close()
-
-
-def engine_for(session: orm.Session) -> sa.Engine:
-    """Return the engine (or connection) a session is bound to."""
-    return session.get_bind()

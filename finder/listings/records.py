@@ -5,7 +5,9 @@ shape in their ``data`` column, so the current listing and an edit compare field
 """
 import hashlib
 
-from geoalchemy2 import WKTElement
+from geoalchemy2 import WKBElement
+from geoalchemy2.shape import from_shape
+from shapely import Point
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import text
@@ -18,13 +20,12 @@ from finder.models import ListingRevision
 from finder.models import Provider
 from finder.models import ProviderPrivate
 
-LOCATION_FIELDS = ("lat", "lon", "location_precision")
 PUBLIC_FIELDS = tuple(n for n in FIELD_NAMES if n not in PRIVATE_FIELDS + ("lat", "lon"))
 
 
-def point(values: dict) -> WKTElement:
-    """Return the listing's location as a WGS84 point."""
-    return WKTElement(f"POINT({values['lon']!r} {values['lat']!r})", srid=4326)
+def point(values: dict) -> WKBElement:
+    """Return the listing's location as a WGS84 point (shapely builds it; no WKT text)."""
+    return from_shape(Point(values["lon"], values["lat"]), srid=4326)
 
 
 def new_provider(values: dict, token_hash: str, submitter_ip: str | None) -> Provider:

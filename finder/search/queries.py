@@ -29,7 +29,7 @@ statement also finds the nearest providers of it in the jurisdictions that offer
 index, run only when the origin turns out to be in a place that does not offer it.
 
 A walk with a filter that matches few providers visits most of the index before it
-finds them (PERF-NOTES). Two rules keep every search short:
+finds them. Two rules keep every search short:
 - a modality filter names its whole family as the constant its partial GiST index is
   defined with (``INDEXED_FAMILIES``), so the walk uses that index and never visits
   providers of other therapies;

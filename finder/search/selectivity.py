@@ -1,7 +1,7 @@
 """How many providers a search's filters match, estimated from PostgreSQL's statistics.
 
 A nearest-neighbour walk with filters that match few providers visits most of the
-index before it finds them (PERF-NOTES: 2.6 s for a filter that matches nothing).
+index before it finds them (2.6 s for a filter that matches nothing).
 Every filterable value is also a facet (``providers.facets``, GIN-indexed: ``t:clinic``,
 ``l:es``, ``tele:true``); when the wanted facets are rare together, fetching their
 providers through that index and sorting them by distance costs at most ``RARE_ROWS``

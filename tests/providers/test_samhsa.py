@@ -1,7 +1,7 @@
 """``flask providers import-samhsa``, run as an operator would, on generated directory files.
 
 The rows are synthetic, written in the real directory's column format (SAMHSA's files stay
-in ../shared/samhsa and are never copied here).
+in ``SAMHSA_DIR`` and are never copied here).
 """
 import csv
 
