@@ -310,17 +310,19 @@ def _elsewhere(n: int, plan, values: dict) -> str:
                 WHERE r.country = j.country
                   AND (j.region IS NULL OR j.region IN (r.code, r.name)))
                <= :elsewhere_reach_m"""
+    # The gate is its own materialised step, so that whatever plan the statement gets,
+    # nothing below runs for an origin whose place offers the therapy.
     return f"""
+        elsewhere_{n}_origin AS MATERIALIZED (SELECT * FROM o WHERE {gate}),
         elsewhere_{n} AS (
             SELECT c.id, ST_Distance(c.location, o.geog) AS d, j.n AS target
-            FROM o, unnest(CAST(:{e}countries AS char(2)[]), CAST(:{e}regions AS text[]))
+            FROM elsewhere_{n}_origin o, unnest(CAST(:{e}countries AS char(2)[]), CAST(:{e}regions AS text[]))
                     WITH ORDINALITY AS j(country, region, n)
             CROSS JOIN LATERAL (
                 ({walk.format(region="p.region = j.region")})
                 UNION ALL
                 ({walk.format(region=f"j.region IS NULL AND NOT {excluded}")})) c
-            WHERE {gate}
-              AND {reach}
+            WHERE {reach}
             ORDER BY d, c.id LIMIT :elsewhere_k),"""
 
 

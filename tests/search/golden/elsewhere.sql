@@ -11,9 +11,16 @@
          ORDER BY c.rank LIMIT 1)),
         o AS MATERIALIZED (SELECT b.* FROM (SELECT * FROM oc ORDER BY rank LIMIT 1) b WHERE b.score >= 0.6),
         others AS MATERIALIZED (SELECT NULL::json AS candidates),
+        elsewhere_0_origin AS MATERIALIZED (SELECT * FROM o WHERE coalesce((
+            SELECT g.needs FROM unnest(CAST(:e0_g_countries AS text[]),
+                                       CAST(:e0_g_regions AS text[]),
+                                       CAST(:e0_g_needs AS boolean[])) AS g(country, region, needs)
+            WHERE (g.country = '*' OR g.country = o.country)
+              AND (g.region IS NULL OR g.region IN (o.region_code, o.region_name))
+            ORDER BY g.region IS NOT NULL DESC, g.country <> '*' DESC LIMIT 1), true)),
         elsewhere_0 AS (
             SELECT c.id, ST_Distance(c.location, o.geog) AS d, j.n AS target
-            FROM o, unnest(CAST(:e0_countries AS char(2)[]), CAST(:e0_regions AS text[]))
+            FROM elsewhere_0_origin o, unnest(CAST(:e0_countries AS char(2)[]), CAST(:e0_regions AS text[]))
                     WITH ORDINALITY AS j(country, region, n)
             CROSS JOIN LATERAL (
                 (SELECT p.id, p.location FROM providers p
@@ -25,14 +32,7 @@
                 WHERE p.country = j.country AND j.region IS NULL AND NOT coalesce(p.country || ':' || p.region = ANY(CAST(:e0_excluded AS text[])), false) AND coalesce(p.status = 'approved', false)
                   AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false)
                 ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk)) c
-            WHERE coalesce((
-            SELECT g.needs FROM unnest(CAST(:e0_g_countries AS text[]),
-                                       CAST(:e0_g_regions AS text[]),
-                                       CAST(:e0_g_needs AS boolean[])) AS g(country, region, needs)
-            WHERE (g.country = '*' OR g.country = o.country)
-              AND (g.region IS NULL OR g.region IN (o.region_code, o.region_name))
-            ORDER BY g.region IS NOT NULL DESC, g.country <> '*' DESC LIMIT 1), true)
-              AND (SELECT min(ST_Distance(r.centroid, o.geog, false) - r.radius_m) FROM regions r
+            WHERE (SELECT min(ST_Distance(r.centroid, o.geog, false) - r.radius_m) FROM regions r
                 WHERE r.country = j.country
                   AND (j.region IS NULL OR j.region IN (r.code, r.name)))
                <= :elsewhere_reach_m
