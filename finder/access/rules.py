@@ -210,6 +210,9 @@ class RuleBook:
     families: dict[str, str] = field(default_factory=dict)   # slug -> family
     # (country, region code or lower-case name) -> the region's name, for "Texas"
     regions: dict[tuple[str, str], str] = field(default_factory=dict)
+    # What is derived from the rules for a day (``notices.elsewhere_plan``), kept as long
+    # as the book is: the same for every search until the rules are read again.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def region_name(self, country: str | None, region: str | None) -> str | None:
         """Return the name of a region given as a code ("TX") or a name, if known."""
