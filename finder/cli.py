@@ -57,6 +57,8 @@ def postcodes_load(countries, missing_only):
                 continue
             session.commit()
             total += postcodes
+    loading.analyze(session)
+    session.commit()
     click.echo(f"loaded {total} postcodes from {len(wanted)} countries")
 
 

@@ -131,6 +131,19 @@ def refresh_regions(session: Session, country: str) -> None:
     session.execute(text(REGIONS_SQL), {"c": country})
 
 
+# The tables a load replaces rows of; every place and postcode lookup is planned on their
+# statistics.
+GEO_TABLES = ("postcodes", "places", "place_aliases", "regions")
+
+
+def analyze(session: Session) -> None:
+    """Refresh the planner's statistics of the tables a load wrote. Until autovacuum gets
+    to them, the planner guesses: an alias lookup was planned as a hash of every US alias
+    (3 ms) instead of an index probe."""
+    for table in GEO_TABLES:
+        session.execute(text(f"ANALYZE {table}"))
+
+
 def loaded_countries(session: Session) -> dict[str, int]:
     """Return the countries with postcodes in the database and how many each has."""
     rows = session.execute(text("SELECT country, count(*) FROM postcodes GROUP BY country"))

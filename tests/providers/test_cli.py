@@ -59,6 +59,18 @@ def test_postcodes_load_reads_geonames_files(runner, session):
     assert session.scalar(text("SELECT count(*) FROM places WHERE country = 'AD'")) >= 3
 
 
+def test_postcodes_load_leaves_the_planner_statistics_of_what_it_wrote(runner, session):
+    counts = text("SELECT relname, analyze_count FROM pg_stat_user_tables "
+                  "WHERE relname IN ('postcodes', 'places', 'place_aliases', 'regions')")
+    before = dict(session.execute(counts).all())
+    session.commit()   # the statistics views show other sessions' work in a new snapshot
+    result = runner.invoke(args=["postcodes", "load", "AD"])
+    assert result.exit_code == 0, result.output
+    session.execute(text("SELECT pg_stat_clear_snapshot()"))
+    after = dict(session.execute(counts).all())
+    assert all(after[t] > before[t] for t in before), (before, after)
+
+
 def test_postcodes_load_missing_only_skips_loaded_countries(runner):
     result = runner.invoke(args=["postcodes", "load", "US", "--missing-only"])
     assert result.exit_code == 0
