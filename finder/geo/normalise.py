@@ -16,6 +16,10 @@ MAX_POSTCODE_LENGTH = 16
 # GeoNames files U.S. territories under their own country codes; a visitor typing a
 # Puerto Rico ZIP with country=US still means it.
 US_TERRITORIES = ("PR", "GU", "VI", "AS", "MP")
+# The ZIP codes' first three digits USPS gives each territory: any other ZIP is not
+# looked up there (and the search knows it is in the states).
+TERRITORY_ZIP_PREFIXES = {"PR": ("006", "007", "009"), "VI": ("008",), "GU": ("969",),
+                          "AS": ("967",), "MP": ("969",)}
 _BRITISH = ("GB", "JE", "GG", "IM")
 _PREFIXED = {"LU": "L-", "LV": "LV-", "MD": "MD-"}
 _SPACED_5 = ("CZ", "SK", "SE", "GR")   # "100 00"
@@ -97,6 +101,8 @@ def postcode_candidates(country: str, text: str) -> list[str]:
             out.append(compact[:5])
         elif re.fullmatch(r"\d{4}", compact):   # a leading zero lost in a spreadsheet
             out.append(compact.zfill(5))
+        if country in US_TERRITORIES:   # five digits, in the territory's ranges
+            return [code for code in out if code.startswith(TERRITORY_ZIP_PREFIXES[country])]
     elif country in _BRITISH:
         # The inward code is always digit + two letters; GeoNames holds the outward part.
         if len(alnum) >= 5 and re.fullmatch(r"\d[A-Z]{2}", alnum[-3:]):

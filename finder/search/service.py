@@ -94,7 +94,8 @@ class Plan:
     origin: OriginQuery
     statement: queries.Statement
     therapies: list          # notices.Key per requested therapy
-    elsewhere: list          # notices.ElsewherePlan, in the statement's order
+    offered: list            # notices.ElsewherePlan of each that some places do not offer
+    elsewhere: list          # those the statement looks elsewhere for, in its order
     book: access_rules.RuleBook
     day: object
 
@@ -106,9 +107,11 @@ def plan(session: Session, args, config) -> Plan:
     origin = origin_for(params.country, params.near, params.lat, params.lon)
     book, day = access_rules.get(session), access_rules.today()
     therapies = notices.keys(params.modalities, vocab)
-    elsewhere = [p for p in (notices.elsewhere_plan(book, key, day) for key in therapies) if p]
+    offered = [p for p in (notices.elsewhere_plan(book, key, day) for key in therapies) if p]
+    elsewhere = [p for p in offered
+                 if notices.may_look_elsewhere(book, p, day, origin.countries)]
     statement = queries.search_statement(params, origin, elsewhere)
-    return Plan(params, origin, statement, therapies, elsewhere, book, day)
+    return Plan(params, origin, statement, therapies, offered, elsewhere, book, day)
 
 
 def _record(row, base_url: str) -> dict:
@@ -148,11 +151,12 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
                                         work.day)
         answer["access"] = access
         elsewhere = []
-        plans = {plan_n.key.modality: (n, plan_n) for n, plan_n in enumerate(work.elsewhere)}
+        walked = {plan_n.key.modality: n for n, plan_n in enumerate(work.elsewhere)}
+        plans = {plan_n.key.modality: plan_n for plan_n in work.offered}
         for entry in access:
             if not notices.needs_elsewhere(entry):
                 continue
-            n, plan_n = plans.get(entry["modality"], (None, None))
+            n, plan_n = walked.get(entry["modality"]), plans.get(entry["modality"])
             entry["offered_in"] = notices.offered_in(plan_n)
             entry["elsewhere_reach_km"] = queries.ELSEWHERE_REACH_M // 1000
             elsewhere += [{**_record(row, base_url),

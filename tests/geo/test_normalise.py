@@ -53,6 +53,21 @@ def test_us_searches_also_consult_the_territories():
     assert lookup_countries("GB") == ["GB"]
 
 
+def test_a_territory_is_consulted_only_for_its_own_zip_codes():
+    assert postcode_candidates("PR", "00901") == ["00901"]
+    assert postcode_candidates("PR", "10001") == []
+    assert postcode_candidates("GU", "96910-1234") == ["96910"]
+    assert postcode_candidates("VI", "802") == []
+
+
+def test_a_postcode_origin_knows_the_countries_it_can_be_in():
+    from finder.geo.geocode import origin_for
+    assert origin_for("US", "10001").countries == ("US",)
+    assert origin_for("US", "00901").countries == ("US", "PR")
+    assert origin_for("US", "Springfield").countries == ("US", "PR", "GU", "VI", "AS", "MP")
+    assert origin_for("US", None, 40.7, -74.0).countries is None
+
+
 @pytest.mark.parametrize("typed, expected", [
     ("90210", True), ("SW1A 1AA", True), ("Denver", False), ("Berlin", False),
     ("Saint-Étienne", False), ("1012 AB", True)])

@@ -11,32 +11,6 @@
          ORDER BY c.rank LIMIT 1)),
         o AS MATERIALIZED (SELECT b.* FROM (SELECT * FROM oc ORDER BY rank LIMIT 1) b WHERE b.score >= 0.6),
         others AS MATERIALIZED (SELECT NULL::json AS candidates),
-        elsewhere_0_origin AS MATERIALIZED (SELECT * FROM o WHERE coalesce((
-            SELECT g.needs FROM unnest(CAST(:e0_g_countries AS text[]),
-                                       CAST(:e0_g_regions AS text[]),
-                                       CAST(:e0_g_needs AS boolean[])) AS g(country, region, needs)
-            WHERE (g.country = '*' OR g.country = o.country)
-              AND (g.region IS NULL OR g.region IN (o.region_code, o.region_name))
-            ORDER BY g.region IS NOT NULL DESC, g.country <> '*' DESC LIMIT 1), true)),
-        elsewhere_0 AS (
-            SELECT c.id, ST_Distance(c.location, o.geog) AS d, j.n AS target
-            FROM elsewhere_0_origin o, unnest(CAST(:e0_countries AS char(2)[]), CAST(:e0_regions AS text[]))
-                    WITH ORDINALITY AS j(country, region, n)
-            CROSS JOIN LATERAL (
-                (SELECT p.id, p.location FROM providers p
-                WHERE p.country = j.country AND p.region = j.region AND coalesce(p.status = 'approved', false)
-                  AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false)
-                ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk)
-                UNION ALL
-                (SELECT p.id, p.location FROM providers p
-                WHERE p.country = j.country AND j.region IS NULL AND NOT coalesce(p.country || ':' || p.region = ANY(CAST(:e0_excluded AS text[])), false) AND coalesce(p.status = 'approved', false)
-                  AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false)
-                ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk)) c
-            WHERE (SELECT min(ST_Distance(r.centroid, o.geog, false) - r.radius_m) FROM regions r
-                WHERE r.country = j.country
-                  AND (j.region IS NULL OR j.region IN (r.code, r.name)))
-               <= :elsewhere_reach_m
-            ORDER BY d, c.id LIMIT :elsewhere_k),
         near_knn AS (
             SELECT ST_Distance(x.location, o.geog) AS d FROM o CROSS JOIN LATERAL (
                 SELECT p.location FROM providers p
@@ -57,12 +31,6 @@
                NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
         FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
         LEFT JOIN providers p ON p.id = h.id
-        UNION ALL
-        SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
-               o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
-               o.country AS origin_country, o.region_code AS origin_region_code,
-               o.region_name AS origin_region_name, NULL, e.d, 'elsewhere', NULL, NULL, 0, e.target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
-        FROM o JOIN elsewhere_0 e ON true JOIN providers p ON p.id = e.id
-        ORDER BY part NULLS FIRST, distance_m, id
+        ORDER BY h.d, h.id
 
--- bind parameters: after_id, after_m, e0_countries, e0_excluded, e0_g_countries, e0_g_needs, e0_g_regions, e0_regions, e0_slugs, elsewhere_k, elsewhere_reach_m, elsewhere_walk, exclude_sources, k, o_codes, o_countries, o_typed, radius_m
+-- bind parameters: after_id, after_m, k, o_codes, o_countries, o_typed, radius_m
