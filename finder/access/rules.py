@@ -210,8 +210,9 @@ class RuleBook:
     families: dict[str, str] = field(default_factory=dict)   # slug -> family
     # (country, region code or lower-case name) -> the region's name, for "Texas"
     regions: dict[tuple[str, str], str] = field(default_factory=dict)
-    # What is derived from the rules for a day (``notices.elsewhere_plan``), kept as long
-    # as the book is: the same for every search until the rules are read again.
+    # What is derived from the rules for a day (``notices.elsewhere_plan``, a place's
+    # ``notices.access_entries``), kept as long as the book is: the same for every search
+    # until the rules are read again.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def region_name(self, country: str | None, region: str | None) -> str | None:
