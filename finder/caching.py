@@ -46,8 +46,9 @@ def add_caching_headers(response):
     """Make a public GET answer cacheable, with a strong ETag and 304 on a match."""
     endpoint = request.endpoint
     accept_varies = PUBLIC_ENDPOINTS.get(endpoint)
-    # 304: send_file's own answer to If-None-Match (the widget script), headers as its 200.
-    if accept_varies is None or response.status_code not in (200, 304) or \
+    # 304: send_file's own answer to If-None-Match (the widget script, the export file),
+    # headers as its 200; 206: a byte range of the export file.
+    if accept_varies is None or response.status_code not in (200, 206, 304) or \
             request.method not in ("GET", "HEAD"):
         return response
     app = current_app._get_current_object()

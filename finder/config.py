@@ -152,6 +152,10 @@ def load_config(environ=None) -> dict:
         # served stale for up to stale-while-revalidate seconds while a cache revalidates.
         "CACHE_MAX_AGE_S": _int(environ, "CACHE_MAX_AGE_S", 60),
         "CACHE_STALE_WHILE_REVALIDATE_S": _int(environ, "CACHE_STALE_WHILE_REVALIDATE_S", 60),
+        # Where the GeoJSON export is written for clients that read it by byte ranges
+        # (finder.providers.export_file); each web process must be able to write there.
+        "EXPORT_CACHE_DIR": environ.get(
+            "EXPORT_CACHE_DIR", str(PROJECT_ROOT / ".cache" / "exports")),
     }
     return config
 

@@ -52,10 +52,12 @@ def session(engine):
 
 
 @pytest.fixture
-def app(session):
-    """The app, its sessions all being the test's rolled-back session."""
+def app(session, tmp_path):
+    """The app, its sessions all being the test's rolled-back session (and the export
+    file, finder.providers.export_file, of this test's data only)."""
     return create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
-                       "SESSION_FACTORY": lambda: session})
+                       "SESSION_FACTORY": lambda: session,
+                       "EXPORT_CACHE_DIR": str(tmp_path / "exports")})
 
 
 @pytest.fixture

@@ -149,3 +149,46 @@ def test_an_app_without_a_database_session_injected_still_sets_the_headers():
     app = create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL})
     response = get(app.test_client(), "/widget.js")
     assert response.status_code == 200 and response.headers["Cache-Control"] == CACHE_CONTROL
+
+
+def test_the_geojson_export_gives_gis_clients_its_length_and_byte_ranges(client, provider):
+    """GDAL's /vsicurl/ (QGIS' "add layer from URL") asks HEAD for the length, then reads
+    ranges: they are cut from one file of the export, the same bytes as the stream."""
+    whole = get(client, "/api/v1/providers.geojson").get_data()
+    head = client.head("/api/v1/providers.geojson")
+    head.close()
+    assert head.status_code == 200
+    assert int(head.headers["Content-Length"]) == len(whole)
+    assert head.headers["Accept-Ranges"] == "bytes"
+    assert head.headers["Cache-Control"] == CACHE_CONTROL
+    etag = head.headers["ETag"]
+    pieces, start = [], 0
+    while start < len(whole):
+        end = min(start + 999, len(whole) - 1)
+        part = get(client, "/api/v1/providers.geojson",
+                   headers={"Range": f"bytes={start}-{end}"})
+        assert part.status_code == 206
+        assert part.headers["Content-Range"] == f"bytes {start}-{end}/{len(whole)}"
+        assert part.headers["ETag"] == etag and part.headers["Cache-Control"] == CACHE_CONTROL
+        pieces.append(part.get_data())
+        start = end + 1
+    assert b"".join(pieces) == whole
+    unchanged = get(client, "/api/v1/providers.geojson",
+                    headers={"Range": "bytes=0-9", "If-None-Match": etag})
+    assert unchanged.status_code == 304
+    beyond = get(client, "/api/v1/providers.geojson",
+                 headers={"Range": f"bytes={len(whole) + 10}-"})
+    assert beyond.status_code == 416
+
+
+def test_the_export_file_is_written_again_once_it_is_older_than_max_age(session, provider,
+                                                                        tmp_path):
+    app = make_app(session, CACHE_MAX_AGE_S=0, EXPORT_CACHE_DIR=str(tmp_path))
+    client = app.test_client()
+    first = client.head("/api/v1/providers.geojson")
+    first.close()
+    make_provider(session, name="Approved Just Now")
+    again = client.head("/api/v1/providers.geojson")
+    again.close()
+    assert int(again.headers["Content-Length"]) > int(first.headers["Content-Length"])
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []

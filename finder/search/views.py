@@ -4,11 +4,13 @@ from flask import Response
 from flask import current_app
 from flask import jsonify
 from flask import request
+from flask import send_file
 from flask import stream_with_context
 
 from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
+from finder.providers import export_file
 from finder.providers import exporting
 from finder.providers.public import hidden_sources
 from finder.search import service
@@ -48,16 +50,20 @@ def provider(provider_id):
 
 @bp.get("/providers.geojson")
 def providers_geojson():
-    """Stream every approved provider as a GeoJSON Feature, without holding them all."""
-    # The stream has a connection of its own (the replica's, if any): the request's is
-    # closed when the view returns, before the body is sent. The statement runs here, so
-    # an outage is a 503, not a 200 cut short.
+    """Stream every approved provider as a GeoJSON Feature, without holding them all;
+    ``HEAD`` and byte ranges, which GIS clients ask for, are answered from a file of it."""
     hidden = hidden_sources(current_app.config)
-    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
     base = request.url_root
 
     def url(row):
         return service.profile_url(service.public_record(row)["slug"], base)
+
+    if request.method == "HEAD" or request.range is not None:
+        return _geojson_file(hidden, base, url)
+    # The stream has a connection of its own (the replica's, if any): the request's is
+    # closed when the view returns, before the body is sent. The statement runs here, so
+    # an outage is a 503, not a 200 cut short.
+    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
 
     def finish():
         rows.close()
@@ -71,6 +77,23 @@ def providers_geojson():
     response = Response(stream_with_context(chunks()), mimetype=GEOJSON)
     response.call_on_close(finish)   # also when the body is never read
     return response
+
+
+def _geojson_file(hidden, base, url):
+    """Answer from the export's file (finder.providers.export_file): its length, its
+    ranges (206), and 304 to a matching If-None-Match, by werkzeug's send_file."""
+    def write(fh):
+        session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
+        try:
+            for chunk in exporting.geojson_chunks(rows, url):
+                fh.write(chunk)
+        finally:
+            rows.close()
+            session.close()
+    config = current_app.config
+    path = export_file.current(config["EXPORT_CACHE_DIR"], config["CACHE_MAX_AGE_S"], hidden,
+                               base, write)
+    return send_file(path, mimetype=GEOJSON, conditional=True, etag=True)
 
 
 @bp.get("/modalities")
