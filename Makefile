@@ -22,7 +22,7 @@ TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()
 SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
-.PHONY: run test setup venv postgres data test-data assets browser bench fuzz replica replica-stop
+.PHONY: run test setup venv postgres data test-data assets browser gis-client bench fuzz replica replica-stop
 
 run: setup data assets
 	@# With SO_REUSEPORT a second server would share the port silently: refuse instead.
@@ -35,7 +35,7 @@ run: setup data assets
 		--workers $(WORKERS) --worker-class gevent --worker-connections $(WORKER_CONNECTIONS) \
 		--access-logfile - --logger-class finder.accesslog.Logger wsgi:app
 
-test: venv postgres test-data assets browser
+test: venv postgres test-data assets browser gis-client
 	$(VENV)/bin/pytest
 
 setup: venv postgres
@@ -83,18 +83,32 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# A GIS client (Debian's gdal-bin: ogrinfo) opens the GeoJSON export by URL in the tests.
+gis-client:
+	@command -v ogrinfo >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin)
+
 # Benchmarks search on a separate database of 1,000,000 demo providers (not part of `make test`):
 # prints each figure against its target and writes bench/results/<date>-<machine>.json.
+# BENCH_REPLICA=1 measures the same on `make replica`'s pair instead: the data on its primary,
+# searches read from its hot standby.
 BENCH_DATABASE_URL ?= postgresql+psycopg://finder:finder@127.0.0.1:5432/finder_bench
+ifeq ($(BENCH_REPLICA),1)
+BENCH_DATABASE_URL = $(REPLICA_PRIMARY_URL)
+BENCH_REPLICA_URL = $(REPLICA_URL)
+endif
 
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
-	$(PY) scripts/create_database.py "$(BENCH_DATABASE_URL)"
+	@if [ "$(BENCH_REPLICA)" = 1 ]; then \
+		$(PY) -m scripts.replica start $(REPLICA_PRIMARY_PORT) $(REPLICA_PORT); \
+	else $(PY) scripts/create_database.py "$(BENCH_DATABASE_URL)"; fi
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) db upgrade
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) postcodes load --missing-only
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) access load
-	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.run
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_REPLICA_URL="$(BENCH_REPLICA_URL)" \
+		$(PY) -m bench.run
 
 # Mixed traffic against gunicorn with nothing lost: 90 % searches, 5 % listings, 5 % moderation
 # decisions, on a database of its own (finder_load). `make test` runs 15 s of the same.

@@ -3,6 +3,7 @@ import csv
 import random
 import re
 
+from bench import dbfloor
 from bench.database import Postcode
 from bench.flaskcli import command_line
 from bench.flaskcli import run_flask
@@ -69,6 +70,8 @@ def import_speed(conn, frame: list[Postcode], n: int, seed: int) -> dict:
             "--source", SOURCE)
     try:
         seconds, result = run_flask(*args, capture=True)
+        # The floor: the same rows, as the import stored them, by a bare COPY.
+        floor = dbfloor.import_floor(conn, SOURCE)
     finally:
         deleted = delete_imported(conn)
     match = REPORT.search(result.stdout)
@@ -76,5 +79,6 @@ def import_speed(conn, frame: list[Postcode], n: int, seed: int) -> dict:
     return {"rows": n, "seconds": seconds, "rows_per_s": n / seconds, "read": read,
             "added": added, "updated": updated, "unchanged": unchanged, "rejected": rejected,
             "deleted_afterwards": deleted, "command": command_line(*args),
+            "copy_floor": floor,
             "first_rejections": [l for l in result.stderr.splitlines()
                                  if l.startswith("line ")][:5]}

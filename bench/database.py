@@ -1,10 +1,12 @@
 """The bench database: 1,000,000 demo providers seeded once, and the postcodes to query from."""
 import random
+import time
 from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy.engine import make_url
 
+from bench import dbfloor
 from bench.flaskcli import command_line
 from bench.flaskcli import run_flask
 from finder.geo.loading import GEO_TABLES
@@ -16,7 +18,8 @@ SEED_TABLE = """CREATE TABLE IF NOT EXISTS bench_seed (
     seeded_at timestamptz NOT NULL DEFAULT now(), providers integer NOT NULL,
     min_id bigint NOT NULL, max_id bigint NOT NULL,
     seconds double precision NOT NULL, command text NOT NULL, revision text);
-    ALTER TABLE bench_seed ADD COLUMN IF NOT EXISTS revision text"""
+    ALTER TABLE bench_seed ADD COLUMN IF NOT EXISTS revision text;
+    ALTER TABLE bench_seed ADD COLUMN IF NOT EXISTS copy_seconds double precision"""
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class Seed:
     seeded_at: str
     command: str
     revision: str | None = None
+    # A bare COPY of the same rows into a table with the same indexes (bench.dbfloor),
+    # timed right after seeding; None for a seed recorded before it was measured.
+    copy_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,12 @@ def schema_revision(conn) -> str | None:
 def recorded_seed(conn, fingerprint) -> Seed | None:
     """Return the recorded seed of exactly these demo rows, if this harness made them."""
     conn.execute(SEED_TABLE)
-    row = conn.execute("SELECT seconds, seeded_at, command, revision FROM bench_seed "
-                       "WHERE providers = %s AND min_id = %s AND max_id = %s "
+    row = conn.execute("SELECT seconds, seeded_at, command, revision, copy_seconds "
+                       "FROM bench_seed WHERE providers = %s AND min_id = %s AND max_id = %s "
                        "ORDER BY seeded_at DESC LIMIT 1", fingerprint).fetchone()
     if row is None:
         return None
-    return Seed(row[0], True, row[1].isoformat(timespec="seconds"), row[2], row[3])
+    return Seed(row[0], True, row[1].isoformat(timespec="seconds"), row[2], row[3], row[4])
 
 
 def clear_demo(conn) -> None:
@@ -84,14 +90,16 @@ def seed_demo(conn) -> Seed:
     fingerprint = demo_fingerprint(conn)
     if fingerprint[0] != DEMO_COUNT:
         raise SystemExit(f"seeding left {fingerprint[0]} demo providers, not {DEMO_COUNT}")
+    print("timing a bare COPY of the same rows (the seed's floor)", flush=True)
+    copy_seconds = dbfloor.seed_floor(conn)
     conn.execute(SEED_TABLE)
     revision = schema_revision(conn)
     seeded_at = conn.execute(
-        "INSERT INTO bench_seed (providers, min_id, max_id, seconds, command, revision) "
-        "VALUES (%s, %s, %s, %s, %s, %s) RETURNING seeded_at",
-        (*fingerprint, seconds, command_line(*args), revision)).fetchone()[0]
+        "INSERT INTO bench_seed (providers, min_id, max_id, seconds, command, revision, "
+        "copy_seconds) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING seeded_at",
+        (*fingerprint, seconds, command_line(*args), revision, copy_seconds)).fetchone()[0]
     return Seed(seconds, False, seeded_at.isoformat(timespec="seconds"), command_line(*args),
-                revision)
+                revision, copy_seconds)
 
 
 def ensure_seeded(conn, reseed: bool = False) -> Seed:
@@ -117,6 +125,19 @@ def ensure_seeded(conn, reseed: bool = False) -> Seed:
     if fingerprint[0]:
         clear_demo(conn)
     return seed_demo(conn)
+
+
+def wait_for_replay(conn, replica_url: str, timeout_s: float = 600) -> None:
+    """Wait until the hot standby at ``replica_url`` has replayed all that ``conn``'s
+    primary has written so far."""
+    target = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+    with connect(replica_url) as replica:
+        deadline = time.monotonic() + timeout_s
+        while not replica.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn",
+                                  (target,)).fetchone()[0]:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the replica did not replay to {target} in {timeout_s:.0f} s")
+            time.sleep(0.5)
 
 
 def vacuum(conn, analyze: bool = False) -> None:

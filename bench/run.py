@@ -3,7 +3,8 @@
 Run from the checkout as ``python -m bench.run`` after the bench database exists and is
 migrated (the Makefile's bench target does both). Settings are environment variables:
 BENCH_DATABASE_URL, BENCH_PORT, BENCH_POINTS, BENCH_SEED, BENCH_WARMUP, BENCH_WORST_RUNS,
-BENCH_WORST_SECONDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_IMPORT_ROWS, BENCH_RESEED.
+BENCH_WORST_SECONDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_IMPORT_ROWS, BENCH_RESEED,
+BENCH_REPLICA_URL.
 """
 import os
 import signal
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import make_url
 
 from bench import csvimport
+from bench import dbfloor
 from bench import database
 from bench import measure
 from bench import report
@@ -47,12 +49,19 @@ class Settings:
     connections: int = 16
     import_rows: int = 100_000
     reseed: bool = False   # seed again even when the data can be reused (to re-time it)
+    # A hot standby of ``url`` (``make bench BENCH_REPLICA=1``): searches, the SQL floor and
+    # pgbench read from it, as the app's reads do with DATABASE_REPLICA_URL; writes (the
+    # seed, the import) go to ``url``.
+    replica_url: str = ""
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "Settings":
         """Read BENCH_* variables over the defaults."""
         url = load_config({"DATABASE_URL": environ.get("BENCH_DATABASE_URL") or DEFAULT_URL})
         values = {"url": url["DATABASE_URL"]}
+        if environ.get("BENCH_REPLICA_URL"):
+            values["replica_url"] = load_config(
+                {"DATABASE_URL": environ["BENCH_REPLICA_URL"]})["DATABASE_URL"]
         for name, kind in (("port", int), ("points", int), ("seed", int), ("warmup", int),
                            ("worst_runs", int), ("worst_seconds", float), ("duration", int),
                            ("connections", int), ("import_rows", int),
@@ -96,7 +105,7 @@ def measure_scenarios(floor, client, points, settings) -> dict:
         results[kind.name] = {"what": kind.what, "sql": report.summary(timed["sql"]),
                               "api": report.summary(timed["api"]),
                               "checked": timed["checked"], "mismatches": timed["mismatches"],
-                              "paths": [scenarios.path(a) for a in args_list]}
+                              "args": args_list}
     return results
 
 
@@ -112,10 +121,10 @@ def measure_worst(floor, client, conn, settings) -> list[dict]:
     return out
 
 
-def mixed_paths(results: dict) -> list[str]:
-    """Interleave every search kind's paths, so the load is a mix of all of them."""
-    lists = [r["paths"] for r in results.values()]
-    return [path for group in zip(*lists) for path in group]
+def mixed_args(results: dict) -> list[dict]:
+    """Interleave every search kind's searches, so the load is a mix of all of them."""
+    lists = [r["args"] for r in results.values()]
+    return [args for group in zip(*lists) for args in group]
 
 
 def serve_and_measure(floor, conn, points, settings) -> dict:
@@ -126,8 +135,8 @@ def serve_and_measure(floor, conn, points, settings) -> dict:
         searched = measure_scenarios(floor, client, points, settings)
         worst = measure_worst(floor, client, conn, settings)
         say(f"throughput: wrk, {settings.connections} connections, {settings.duration} s")
-        load = throughput(settings.port, mixed_paths(searched), settings.duration,
-                          settings.connections)
+        load = throughput(settings.port, [scenarios.path(a) for a in mixed_args(searched)],
+                          settings.duration, settings.connections)
         rss = server.rss_kib()
         return {"command": server.command, "scenarios": searched, "worst": worst,
                 "throughput": load, "rss_kib": rss,
@@ -136,7 +145,7 @@ def serve_and_measure(floor, conn, points, settings) -> dict:
 
 def figures(seed, served, imported) -> list:
     """Return every printed row, in order."""
-    rows = [report.seed_figure(asdict(seed))]
+    rows = list(report.seed_figures(asdict(seed)))
     coordinates_p50 = served["scenarios"]["coordinates"]["api"]["p50"]
     for kind in scenarios.SCENARIOS:
         result = served["scenarios"][kind.name]
@@ -154,11 +163,13 @@ def shown(url: str) -> str:
 def write_results(conn, settings, load_before, seed, sampling, served, imported, rows):
     """Write everything measured, and how, to bench/results/; return the file's path."""
     for name in served["scenarios"]:
-        del served["scenarios"][name]["paths"]   # the sample, not a result: keep the file small
+        del served["scenarios"][name]["args"]   # the sample, not a result: keep the file small
     machine = report.machine()
     results = {"machine": machine, "database": database.server_versions(conn),
                "code": report.code_version(ROOT),
-               "settings": asdict(settings) | {"url": shown(settings.url)},
+               "settings": asdict(settings) | {"url": shown(settings.url),
+                                               "replica_url": shown(settings.replica_url)
+                                               if settings.replica_url else ""},
                "app_environment": {"SEARCH_RATE_LIMIT": ""},
                "load_average_before": load_before, "seed": asdict(seed), "sampling": sampling,
                "percentiles": "statistics.quantiles(n=100, method='inclusive')",
@@ -187,16 +198,30 @@ def main() -> None:
     say("checking the 1,000,000 demo providers")
     seed = database.ensure_seeded(conn, settings.reseed)
     database.vacuum(conn)
-    floor = SqlFloor(create_app())
+    reads = settings.replica_url or settings.url
+    if settings.replica_url:
+        say("waiting for the replica to replay everything written")
+        database.wait_for_replay(conn, settings.replica_url)
+        os.environ["DATABASE_REPLICA_URL"] = settings.replica_url   # for gunicorn
+    floor = SqlFloor(create_app({"DATABASE_URL": reads}))
     frame = database.postcodes(conn)
     points, sampling = query_points(floor, frame, settings)
     served = serve_and_measure(floor, conn, points, settings)
+    say(f"throughput floor: pgbench, the same searches, {settings.connections} connections, "
+        f"{settings.duration} s")
+    served["throughput"]["database_floor"] = dbfloor.pgbench_throughput(
+        reads, conn, [floor.query(a) for a in mixed_args(served["scenarios"])],
+        settings.duration, settings.connections)
     floor.close()
     say(f"CSV import: {settings.import_rows:,} rows")
     imported = csvimport.import_speed(conn, frame, settings.import_rows, settings.seed)
     database.vacuum(conn, analyze=True)
     rows = figures(seed, served, imported)
     print()
+    print(report.machine_line(report.machine(), served))
+    if settings.replica_url:
+        print(f"searches read from the hot standby {shown(settings.replica_url)}; "
+              f"writes go to {shown(settings.url)}\n")
     report.print_table(rows)
     client = served["client"]
     print(f"\nAPI client: {client['requests']} requests over {client['connections']} TCP "
