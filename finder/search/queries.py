@@ -257,6 +257,15 @@ def _others(origin: OriginQuery) -> str:
             FROM oc c WHERE c.rank > 1 OR NOT EXISTS (SELECT FROM o)"""
 
 
+def _first_row_only(column: str, origin: OriginQuery) -> str:
+    """Return ``column`` for the answer's first row only (the nearest provider's, or the one
+    row when none was found): sent and parsed once, not once per row."""
+    if not origin.alternatives:
+        return column   # always NULL
+    return f"""CASE WHEN h.id IS NOT DISTINCT FROM (
+                   SELECT id FROM hits ORDER BY d, id LIMIT 1) THEN {column} END"""
+
+
 def _origin(params: SearchParams) -> str:
     """Return the origin: the best candidate when sure enough, with how far the
     visitor's region reaches when needed."""
@@ -342,7 +351,8 @@ def search_statement(params: SearchParams, origin: OriginQuery, elsewhere=()) ->
         WITH oc AS MATERIALIZED ({origin.sql}),
         o AS MATERIALIZED ({_origin(params)}),
         others AS MATERIALIZED ({_others(origin)}),{found}{_hits(params, how, where)}
-        SELECT {origin_columns}, others.candidates, h.d AS distance_m,
+        SELECT {origin_columns}, {_first_row_only("others.candidates", origin)} AS candidates,
+               h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
                {_nearest(params, how, where)} AS nearest_m, {_other_care(params)} AS other_care,
                NULL::int AS part, NULL::bigint AS target, {PUBLIC_SQL}

@@ -28,7 +28,8 @@
         SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
                o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
                o.country AS origin_country, o.region_code AS origin_region_code,
-               o.region_name AS origin_region_name, others.candidates, h.d AS distance_m,
+               o.region_name AS origin_region_name, others.candidates AS candidates,
+               h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
                CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE p.status = 'approved' AND p.modalities && '{integration}'::text[] AND ST_DWithin(p.location, o.geog, 1000000) ORDER BY p.location <-> o.geog LIMIT 1) END AS nearest_m, CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
             SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (

@@ -25,7 +25,8 @@
         SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
                o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
                o.country AS origin_country, o.region_code AS origin_region_code,
-               o.region_name AS origin_region_name, others.candidates, h.d AS distance_m,
+               o.region_name AS origin_region_name, others.candidates AS candidates,
+               h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
                NULL::float8 AS nearest_m, NULL::json AS other_care,
                NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
