@@ -20,7 +20,7 @@ from bench.sqlfloor import Query
 from scripts.pgcluster import postgres_bindir
 
 # How many different statements pgbench cycles through (each connection prepares each).
-PGBENCH_STATEMENTS = 200
+PGBENCH_STATEMENTS = 100   # pgbench takes at most 128 scripts
 TPS = re.compile(r"tps = ([\d.]+) \(without initial connection time\)")
 SEED_FLOOR_TABLE = "bench_copy_floor"
 
