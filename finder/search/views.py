@@ -10,6 +10,7 @@ from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
 from finder.providers import exporting
+from finder.providers.public import confirmed_since
 from finder.providers.public import hidden_sources
 from finder.search import service
 
@@ -53,7 +54,8 @@ def providers_geojson():
     # closed when the view returns, before the body is sent. The statement runs here, so
     # an outage is a 503, not a 200 cut short.
     hidden = hidden_sources(current_app.config)
-    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
+    since = confirmed_since(current_app.config)
+    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden, since))
     base = request.url_root
 
     def url(row):
