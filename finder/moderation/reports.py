@@ -70,11 +70,11 @@ def resolve(session: Session, report_id: int, moderator, action, *, reason=None,
     if action in ("edit", "hide") and report.listing_status != "approved":
         raise Conflict(f"Listing {report.provider_id} is {report.listing_status}; only an "
                        "approved listing can be edited or hidden.", code="listing_closed")
+    if listing is not None and not isinstance(listing, dict):
+        raise ListingInvalid({"listing": "listing must be an object with the fields to change"})
     note = None
-    if action == "hide":
+    if action == "hide" or reason is not None:   # elsewhere an optional note, checked alike
         note = clean_reason(reason)
-    elif reason is not None and (not isinstance(reason, str) or reason.strip()):
-        note = clean_reason(reason)   # an optional note, checked like a reason
     changes = {"report": report_id}
     if action == "edit":
         changes["fields"] = _edit(session, report.provider_id, listing)

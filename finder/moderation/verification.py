@@ -7,6 +7,7 @@ verification is also an event in the listing's append-only history.
 """
 import datetime as dt
 import logging
+import re
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -23,6 +24,10 @@ from finder.schemas.trust import LIMITS
 
 log = logging.getLogger(__name__)
 VERIFIABLE = ("pending", "approved")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The registry page checked: an http(s) address (the OpenAPI document states this pattern).
+LOOKUP_URL_RE = re.compile(r"^\s*https?://[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
+                           r"([/?#]" + f.URL_CHARS + r"*)?\s*$")
 FIELDS = ("registry", "lookup_url", "status", "checked_on", "expires_on")
 
 
@@ -45,12 +50,12 @@ def _text(body, key, errors, required=True):
 
 def _date(body, key, errors, required=True):
     value = body.get(key)
-    if value is None or value == "":
+    if value is None:
         if required:
             errors[key] = f"{key} is required: a date such as 2026-11-30"
         return None
     try:
-        if not isinstance(value, str) or len(value) != 10:
+        if not isinstance(value, str) or not DATE_RE.fullmatch(value):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -71,8 +76,7 @@ def clean_verification(body, today: dt.date) -> dict:
               "lookup_url": _text(body, "lookup_url", errors),
               "checked_on": _date(body, "checked_on", errors),
               "expires_on": _date(body, "expires_on", errors, required=False)}
-    if values["lookup_url"] and not f.WEBSITE_RE.match(values["lookup_url"]) or \
-            values["lookup_url"] and "://" not in values["lookup_url"]:
+    if values["lookup_url"] and not LOOKUP_URL_RE.match(values["lookup_url"]):
         errors["lookup_url"] = ("lookup_url must be the registry page's http(s) address, "
                                 "such as https://search.dca.ca.gov/")
     status = body.get("status")

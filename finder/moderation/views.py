@@ -126,7 +126,7 @@ def sign_out():
 @moderator_required
 def queue():
     """List pending listings and revisions, oldest first, with how many wait."""
-    filters = queue_filters(request.args)
+    filters = queue_filters(request.args, blank_is_none=True)
     total, items = queries.queue(get_session(), **filters)
     return render_template("moderation/queue.html", total=total, items=items, filters=filters,
                            kinds=KIND_LABELS, reasons=REASON_LABELS)
@@ -169,7 +169,7 @@ def verify(provider_id):
     """Record a licence verification from the listing's page; back to the page."""
     session = get_session()
     verification.verifiable(session, provider_id)
-    typed = {k: request.form.get(k, "") for k in verification.FIELDS}
+    typed = {k: request.form[k] for k in verification.FIELDS if request.form.get(k)}
     checked = verification.clean_verification(typed, verification.today())
     verification.record(session, provider_id, g.moderator, checked)
     session.commit()
@@ -231,15 +231,20 @@ def render_report(report_id: int, errors=None, typed=None):
                            errors=errors or {}, typed=typed or {})
 
 
-def queue_filters(args) -> dict:
-    """Read the queue's filters (``kind``, ``waited_days``, ``sort``), or refuse with 400."""
-    kind = args.get("kind") or None
+def queue_filters(args, blank_is_none: bool = False) -> dict:
+    """Read the queue's filters (``kind``, ``waited_days``, ``sort``), or refuse with 400.
+
+    ``blank_is_none``: the page's form sends a filter left blank as an empty value.
+    """
+    if blank_is_none:
+        args = {k: v for k, v in args.items() if v != ""}
+    kind = args.get("kind")
     if kind is not None and kind not in queries.KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(queries.KINDS)}.", field="kind")
-    sort = args.get("sort") or "waited"
+    sort = args.get("sort", "waited")
     if sort not in queries.SORTS:
         raise InvalidInput(f"sort must be one of {', '.join(queries.SORTS)}.", field="sort")
-    raw = args.get("waited_days") or "0"
+    raw = args.get("waited_days", "0")
     try:
         days = formats.whole(raw)
         if not 0 <= days <= MAX_WAITED_DAYS:
