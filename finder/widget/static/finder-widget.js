@@ -100,7 +100,10 @@ h3.sub{margin-top:14px}
 .report button.plain{padding:2px 0}
 .report-form{display:grid;gap:6px;margin-top:6px}
 .report-form fieldset{border:1px solid var(--b);border-radius:8px;padding:6px 10px;margin:0}
-.report-form .choice{display:flex;gap:6px;align-items:center}
+.report-form .choice{display:flex;gap:8px;align-items:center;margin:2px 0}
+.report-form .choice input{width:20px;height:20px;padding:0;flex:none;accent-color:var(--a)}
+.report-form .choice label{font-weight:400;margin:0}
+.report-form legend{font-weight:600;padding:0 4px}
 .report-form textarea,.report-form input[type=email]{font:inherit;width:100%;padding:6px 8px;border:1px solid var(--b);border-radius:6px}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
