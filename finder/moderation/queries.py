@@ -28,22 +28,9 @@ ORDER = {"waited": "urgent DESC, waiting_since, id, report_id",
          "last_confirmed": "last_confirmed NULLS LAST, urgent DESC, waiting_since, id, report_id"}
 
 
-def queue(session: Session, limit: int = QUEUE_LIMIT, *, kind: str | None = None,
-          waited_days: int = 0, sort: str = "waited", config=None) -> tuple[int, list[dict]]:
-    """Return how many items wait for a moderator and the first ``limit`` of them.
-
-    Items are new listings, edits, open reports (conduct concerns are urgent and come
-    first), listings whose licence verification expired, and stale listings (not
-    confirmed for ``STALE_AFTER_DAYS``). ``kind`` keeps one kind, ``waited_days`` only
-    items that have waited at least that long; ``sort`` is ``waited`` (oldest first) or
-    ``last_confirmed`` (least recently confirmed first).
-
-    ``duplicate_of``: an approved listing with the same email and name (folded as the
-    duplicate rule folds them), which a new listing may have been sent again for.
-    """
-    now = clock.now(config)
-    stale_days = clock.setting("STALE_AFTER_DAYS", 365, config)
-    rows = session.execute(text(f"""
+# Everything waiting, one branch per kind, each on its own partial index (pending listings,
+# pending revisions, open reports, verification expiries, listings by confirmation).
+QUEUE_SQL = """
         WITH waiting AS (
             SELECT p.id, p.name, 'listing' AS kind, r.id AS revision_id,
                    NULL::bigint AS report_id, NULL AS reason, false AS urgent,
@@ -84,7 +71,7 @@ def queue(session: Session, limit: int = QUEUE_LIMIT, *, kind: str | None = None
               AND w.waiting_since <= :waited_before
         ), oldest AS (
             SELECT *, count(*) OVER () AS total FROM kept
-            ORDER BY {ORDER[sort]} LIMIT :limit
+            ORDER BY {order} LIMIT :limit
         )
         SELECT o.*, (
             SELECT min(d.id) FROM provider_private mine
@@ -98,7 +85,25 @@ def queue(session: Session, limit: int = QUEUE_LIMIT, *, kind: str | None = None
         ) AS duplicate_of,
         (SELECT count(*) FROM reports x WHERE x.provider_id = o.id AND x.status = 'open')
             AS open_reports
-        FROM oldest o ORDER BY {ORDER[sort]}"""), {
+        FROM oldest o ORDER BY {order}"""
+
+
+def queue(session: Session, limit: int = QUEUE_LIMIT, *, kind: str | None = None,
+          waited_days: int = 0, sort: str = "waited", config=None) -> tuple[int, list[dict]]:
+    """Return how many items wait for a moderator and the first ``limit`` of them.
+
+    Items are new listings, edits, open reports (conduct concerns are urgent and come
+    first), listings whose licence verification expired, and stale listings (not
+    confirmed for ``STALE_AFTER_DAYS``). ``kind`` keeps one kind, ``waited_days`` only
+    items that have waited at least that long; ``sort`` is ``waited`` (oldest first) or
+    ``last_confirmed`` (least recently confirmed first).
+
+    ``duplicate_of``: an approved listing with the same email and name (folded as the
+    duplicate rule folds them), which a new listing may have been sent again for.
+    """
+    now = clock.now(config)
+    stale_days = clock.setting("STALE_AFTER_DAYS", 365, config)
+    rows = session.execute(text(QUEUE_SQL.format(order=ORDER[sort])), {
         "limit": limit, "kind": kind, "urgent": list(URGENT_REASONS), "today": now.date(),
         "stale_days": stale_days, "stale_since": clock.days_ago(stale_days, config),
         "waited_before": now - dt.timedelta(days=waited_days)}).mappings().all()

@@ -208,8 +208,10 @@ def _sources(args) -> tuple[str, ...]:
 
 
 def _format(args) -> str:
-    answer = _one(args, "format", 10) or "json"
-    if answer not in FORMATS:
+    answer = _one(args, "format", 10)
+    if answer is None:
+        return "json"
+    if answer not in FORMATS:   # "" too: the document allows json or geojson, nothing else
         raise InvalidInput(f"format must be one of: {', '.join(FORMATS)}.", field="format")
     return answer
 

@@ -96,7 +96,8 @@ def test_the_whole_report_flow_from_form_and_api_to_a_hidden_listing(client, ses
     assert refused.status_code == 422 and refused.json["error"]["field"] == "reason"
     assert in_search(client, approved)
     hidden = client.post(f"/api/v1/moderation/reports/{urgent_id}/resolve", headers=auth,
-                         json={"action": "hide", "reason": "A conduct concern is being looked into."})
+                         json={"action": "hide",
+                               "reason": "A conduct concern is being looked into."})
     assert hidden.status_code == 200, hidden.text
     assert hidden.json == {"id": urgent_id, "provider_id": approved, "status": "closed",
                            "resolution": "hidden", "listing_status": "hidden"}
