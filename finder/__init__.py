@@ -50,6 +50,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     ratelimit.init_app(app)
     app.register_blueprint(listings_bp)
     app.register_blueprint(moderation_bp)
+    from finder.reports.views import bp as reports_bp
+    app.register_blueprint(reports_bp)
     # -- end listings and moderation --
     from finder.pages.views import bp as pages_bp
     app.register_blueprint(pages_bp)

@@ -180,8 +180,10 @@ def providers_import_samhsa(path, codes_path):
 def providers_export(fmt, output):
     """Export approved providers, public fields only, as CSV or GeoJSON."""
     from finder.providers import exporting
+    from finder.providers.public import confirmed_since
     from finder.providers.public import hidden_sources
-    rows = exporting.approved_rows(bulk_session(), hidden_sources(current_app.config))
+    rows = exporting.approved_rows(bulk_session(), hidden_sources(current_app.config),
+                                   confirmed_since(current_app.config))
     chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.geojson_chunks(rows)
     for chunk in chunks:
         output.write(chunk)
@@ -197,8 +199,9 @@ def bulk_session():
 def register(app) -> None:
     """Attach the command groups to ``app``."""
     from finder.access.cli import access_cli
+    from finder.listings.cli import listings_cli
     from finder.moderation.cli import moderator_cli
     from finder.notifications.cli import outbox_cli
     for group in (db_cli, postcodes_cli, demo_cli, providers_cli, moderator_cli, outbox_cli,
-                  access_cli):
+                  access_cli, listings_cli):
         app.cli.add_command(group)

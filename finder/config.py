@@ -3,6 +3,7 @@
 Every key has a working default for a local checkout; ``create_app`` applies test
 overrides on top of what ``load_config`` returns.
 """
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -119,8 +120,16 @@ def load_config(environ=None) -> dict:
         # The day access rules are resolved for (YYYY-MM-DD; unset = today), to preview a
         # change in the law before it takes effect.
         "ACCESS_DATE": environ.get("ACCESS_DATE") or None,
+        # The day freshness and licence expiry are counted from (YYYY-MM-DD; unset = today).
+        "TODAY": environ.get("TODAY") or None,
         # Listings and moderation.
         "SUBMISSION_RATE_LIMIT": environ.get("SUBMISSION_RATE_LIMIT", "5 per hour"),
+        "REPORT_RATE_LIMIT": environ.get("REPORT_RATE_LIMIT", "10 per hour"),
+        # Freshness: a reminder to confirm after this many days, at most one per
+        # REMIND_REPEAT_DAYS; out of search and exports after STALE_AFTER_DAYS.
+        "REMIND_AFTER_DAYS": _int(environ, "REMIND_AFTER_DAYS", 180),
+        "REMIND_REPEAT_DAYS": _int(environ, "REMIND_REPEAT_DAYS", 30),
+        "STALE_AFTER_DAYS": _int(environ, "STALE_AFTER_DAYS", 365),
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes"),
         # Hardening: failed sign-ins per moderator name, searches per address ("" = none),
         # and the sites allowed to frame /embed (CSP frame-ancestors sources).
@@ -167,5 +176,14 @@ def check_config(config) -> None:
     if config["FINDER_ENV"] == "production" and not config["PUBLIC_BASE_URL"]:
         raise ConfigError("PUBLIC_BASE_URL must be set when FINDER_ENV=production (such as "
                           "https://finder.example): links in emails are built from it")
+    if config["TODAY"] and not isinstance(config["TODAY"], dt.date):
+        try:
+            dt.date.fromisoformat(str(config["TODAY"]))
+        except ValueError:
+            raise ConfigError(f"TODAY must be a date such as 2027-06-01, got "
+                              f"{config['TODAY']!r}") from None
+    for key in ("REMIND_AFTER_DAYS", "REMIND_REPEAT_DAYS", "STALE_AFTER_DAYS"):
+        if config[key] < 1:
+            raise ConfigError(f"{key} must be 1 or more")
     if config["PROXY_COUNT"] < 0:
         raise ConfigError("PROXY_COUNT must be 0 or more")

@@ -26,6 +26,13 @@ class Status(str, enum.Enum):
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    HIDDEN = "hidden"   # taken down by a moderator after a report
+
+
+# What a moderator found in a licence registry (``Provider.verification_status``).
+VERIFICATION_STATUSES = ("active", "expired", "suspended", "revoked", "not-found")
+# Why a visitor reports a listing (``Report.reason``); ``conduct`` is urgent.
+REPORT_REASONS = ("wrong-contact", "closed-or-moved", "therapy-not-offered", "conduct", "other")
 
 
 APPROVED = "status = 'approved'"
@@ -88,6 +95,16 @@ class Provider(Base):
         sa.CheckConstraint("length(name) BETWEEN 1 AND 200", name="providers_name_check"),
         sa.CheckConstraint(one_of("location_precision", ("exact", "postcode")),
                            name="providers_location_precision_check"),
+        sa.CheckConstraint(one_of("verification_status", VERIFICATION_STATUSES),
+                           name="providers_verification_status_check"),
+        sa.CheckConstraint("(verified_on IS NULL) = (verified_registry IS NULL) AND "
+                           "(verified_on IS NULL) = (verification_status IS NULL)",
+                           name="providers_verification_check"),
+        # Reminders and the stale listings in the queue; expired verifications (0013).
+        sa.Index("providers_listing_confirmed_idx", "last_confirmed",
+                 postgresql_where=sa.text(f"{APPROVED} AND source = 'listing'")),
+        sa.Index("providers_verification_expires_idx", "verification_expires",
+                 postgresql_where=sa.text(f"{APPROVED} AND verification_expires IS NOT NULL")),
         # Every public search walks one of these, nearest first.
         sa.Index("providers_approved_location_gist", "location", postgresql_using="gist",
                  postgresql_where=sa.text(APPROVED)),
@@ -149,6 +166,15 @@ class Provider(Base):
         sa.DateTime(timezone=True), server_default=sa.func.now())
     updated_at: orm.Mapped[dt.datetime] = orm.mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
+    # When a moderator approved the listing or its provider last confirmed it (listings
+    # only: imported and demo providers have nobody to confirm them).
+    last_confirmed: orm.Mapped[dt.datetime | None] = orm.mapped_column(
+        sa.DateTime(timezone=True))
+    # The public part of the latest licence verification; the lookup address is private.
+    verified_registry: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    verification_status: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    verified_on: orm.Mapped[dt.date | None] = orm.mapped_column(sa.Date)
+    verification_expires: orm.Mapped[dt.date | None] = orm.mapped_column(sa.Date)
     # Every filterable value as one array (``t:clinic``, ``l:es``, ``tele:true``, ...),
     # kept by PostgreSQL; the function is migration 0006's.
     facets: orm.Mapped[list[str] | None] = orm.mapped_column(
@@ -169,6 +195,7 @@ class ProviderPrivate(Base):
         # moderators' "same email" check look up addresses case-insensitively.
         sa.Index("provider_private_edit_token_key", "edit_token_hash", unique=True),
         sa.Index("provider_private_email_lower_idx", sa.func.lower(sa.column("email"))),
+        sa.Index("provider_private_confirm_token_key", "confirm_token_hash", unique=True),
     )
     provider_id: orm.Mapped[int] = orm.mapped_column(
         sa.ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True)
@@ -177,6 +204,11 @@ class ProviderPrivate(Base):
     license_region: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     edit_token_hash: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     submitter_ip: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    # The registry page the moderator checked (it may name the licence number).
+    verification_lookup_url: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    # The freshness reminder's one-use confirm link, as a hash, and when it was sent.
+    confirm_token_hash: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    reminded_at: orm.Mapped[dt.datetime | None] = orm.mapped_column(sa.DateTime(timezone=True))
 
     provider: orm.Mapped[Provider] = orm.relationship(back_populates="private")
 
@@ -390,3 +422,34 @@ class OutboxMessage(Base):
     attempts: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0,
                                                   server_default=sa.text("0"))
     last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+
+
+class Report(Base):
+    """A visitor's report of a problem with a listing, open until a moderator resolves it.
+
+    ``email`` (for a reply) and ``submitter_ip`` are private, like a listing's.
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("reason", REPORT_REASONS), name="reports_reason_check"),
+        sa.CheckConstraint(one_of("status", ("open", "closed")), name="reports_status_check"),
+        sa.CheckConstraint(one_of("resolution", ("edited", "hidden", "dismissed")),
+                           name="reports_resolution_check"),
+        sa.CheckConstraint("(status = 'open') = (resolution IS NULL)", name="reports_check"),
+        sa.Index("reports_provider_idx", "provider_id"),
+        sa.Index("reports_open_idx", "created_at", postgresql_where=sa.text("status = 'open'")),
+    )
+    id: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    provider_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("providers.id", ondelete="CASCADE"))
+    reason: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    details: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    email: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    submitter_ip: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    status: orm.Mapped[str] = orm.mapped_column(sa.Text, default="open", server_default="open")
+    resolution: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    moderator_id: orm.Mapped[int | None] = orm.mapped_column(sa.ForeignKey("moderators.id"))
+    created_at: orm.Mapped[dt.datetime] = orm.mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now())
+    resolved_at: orm.Mapped[dt.datetime | None] = orm.mapped_column(sa.DateTime(timezone=True))

@@ -25,7 +25,8 @@ from finder.errors import RateLimited
 
 log = logging.getLogger(__name__)
 EXTENSION = "finder.ratelimit"
-LIMIT_SETTINGS = ("SUBMISSION_RATE_LIMIT", "SIGN_IN_RATE_LIMIT", "SIGN_IN_FAILURE_LIMIT")
+LIMIT_SETTINGS = ("SUBMISSION_RATE_LIMIT", "REPORT_RATE_LIMIT", "SIGN_IN_RATE_LIMIT",
+                  "SIGN_IN_FAILURE_LIMIT")
 OPTIONAL_LIMIT_SETTINGS = ("SEARCH_RATE_LIMIT",)   # "" turns the limit off
 SEARCHES = "Too many searches from your address. Please try again in {wait}."
 # Endpoints that run a search or an export: every request to them counts...

@@ -39,7 +39,7 @@ COORDINATE_PAIR = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)
 # In free text: a path or URL with a query string, an edit link, credentials, emails.
 URL_WITH_QUERY = re.compile(r"(?P<path>(?:https?://[^\s/\"'?#]+)?/[^\s\"'?#]*)\?"
                             r"(?P<query>[^\s\"'#]*)")
-EDIT_TOKEN = re.compile(r"(/edit/)[^/\s\"'?#]+")
+EDIT_TOKEN = re.compile(r"(/(?:edit|confirm)/)[^/\s\"'?#]+")   # edit and confirm links
 CREDENTIALS = re.compile(r"\b((?i:bearer)|Basic)(\s+)[A-Za-z0-9._~+/=-]+")
 SECRET_WORDS = ("password", "passwd", "token", "secret", "api_key", "session")
 SECRET_PAIR = re.compile(r"(?i)\b(password|passwd|token|secret|api_key|csrf_token|session)"
@@ -109,7 +109,7 @@ def redact_text(text: str) -> str:
     # access-log line, so a plain line must cost microseconds.
     if "?" in text:
         text = URL_WITH_QUERY.sub(lambda m: f"{m['path']}?{redact_query(m['query'])}", text)
-    if "/edit/" in text:
+    if "/edit/" in text or "/confirm/" in text:
         text = EDIT_TOKEN.sub(rf"\1{REDACTED}", text)
     lowered = text.lower()
     if "bearer" in lowered or "Basic" in text:

@@ -24,6 +24,7 @@ from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import ServiceUnavailable
 from finder.errors import error_response
+from finder.listings import freshness
 from finder.listings import service
 from finder.listings import validate
 from finder.providers.vocabulary import modality_choices
@@ -125,6 +126,30 @@ def edit_form(token):
     return render_template("listings/edited.html", result=result, edit_url=edit_url(token))
 
 
+@bp.route("/listings/confirm/<token>", methods=["GET", "POST"])
+def confirm_form(token):
+    """Show what a confirm link confirms; on POST (one click) confirm the listing."""
+    session = get_session()
+    if request.method != "POST":   # GET, and HEAD like it: link scanners only look
+        row = freshness.confirmable(session, token)
+        return render_template("listings/confirm.html", name=row.name,
+                               last_confirmed=row.last_confirmed, confirmed=False)
+    row = freshness.confirmable(session, token)
+    freshness.confirm(session, token)
+    session.commit()
+    return render_template("listings/confirm.html", name=row.name, confirmed=True)
+
+
+@bp.post("/api/v1/listings/confirm/<token>")
+@csrf.exempt
+def confirm(token):
+    """Confirm a listing through its one-use link; answer with when it was confirmed."""
+    session = get_session()
+    provider_id, confirmed = freshness.confirm(session, token)
+    session.commit()
+    return jsonify(id=provider_id, last_confirmed=confirmed.date().isoformat())
+
+
 @bp.errorhandler(ListingInvalid)
 @bp.errorhandler(RateLimited)
 @bp.errorhandler(CSRFError)
@@ -133,7 +158,7 @@ def form_failed(err):
     if not isinstance(err, FinderError):
         err = FinderError("This form has expired. Please check it and submit it again.",
                           status=400, code="csrf_failed")
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.endpoint == "listings.confirm_form":
         return error_response(err)
     fields = getattr(err, "fields", {})
     provider, offline = None, False

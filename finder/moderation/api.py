@@ -9,10 +9,13 @@ from finder.errors import InvalidInput
 from finder.errors import NotFound
 from finder.listings import events
 from finder.moderation import queries
+from finder.moderation import reports
 from finder.moderation import service
+from finder.moderation import verification
 from finder.moderation.auth import moderator_required
 from finder.moderation.views import bp   # the pages' blueprint: one set of endpoints
 from finder.moderation.views import profile_link
+from finder.moderation.views import queue_filters
 
 PREFIX = "/api/v1/moderation"
 
@@ -21,7 +24,7 @@ PREFIX = "/api/v1/moderation"
 @moderator_required
 def api_queue():
     """List pending listings and revisions, oldest first, with how many wait."""
-    total, items = queries.queue(get_session())
+    total, items = queries.queue(get_session(), **queue_filters(request.args))
     return jsonify(count=total, items=items)
 
 
@@ -43,9 +46,14 @@ def api_approve(provider_id):
     session = get_session()
     service.decidable(session, provider_id)   # 404 and 409 before the body's 4xx
     body = decision_body()
+    checked = None
+    if body.get("verification") is not None:   # recorded with the approval, or not at all
+        checked = verification.clean_verification(body["verification"], verification.today())
     decision = service.approve(session, provider_id, g.moderator,
                                seen_revision=body.get("revision", service.MISSING),
                                link=profile_link(provider_id))
+    if checked is not None:
+        verification.record(session, provider_id, g.moderator, checked)
     session.commit()
     return jsonify(decision_json(decision))
 
@@ -72,6 +80,44 @@ def api_events(provider_id):
     if not queries.listing_exists(session, provider_id):
         raise NotFound(f"No listing {provider_id}.", field="id")
     return jsonify(id=provider_id, events=events.history(session, provider_id))
+
+
+@bp.post(f"{PREFIX}/listings/<int:provider_id>/verification")
+@csrf.exempt
+@moderator_required
+def api_verify(provider_id):
+    """Record a licence verification: registry, lookup URL, status, date, expiry."""
+    session = get_session()
+    verification.verifiable(session, provider_id)   # 404 and 409 before the body's 4xx
+    checked = verification.clean_verification(decision_body(), verification.today())
+    shown = verification.record(session, provider_id, g.moderator, checked)
+    session.commit()
+    return jsonify(id=provider_id, verification=shown)
+
+
+@bp.get(f"{PREFIX}/reports/<int:report_id>")
+@moderator_required
+def api_report(report_id):
+    """Return a report, private fields included, with its listing's open report count."""
+    report = queries.report_detail(get_session(), report_id)
+    if report is None:
+        raise NotFound(f"No report {report_id}.", field="id")
+    return jsonify(report)
+
+
+@bp.post(f"{PREFIX}/reports/<int:report_id>/resolve")
+@csrf.exempt
+@moderator_required
+def api_resolve(report_id):
+    """Resolve a report: ``{"action": "edit", "listing": {...}}``, ``{"action": "hide",
+    "reason": ...}`` or ``{"action": "dismiss"}``."""
+    session = get_session()
+    reports.open_report(session, report_id)   # 404 and 409 before the body's 4xx
+    body = decision_body()
+    result = reports.resolve(session, report_id, g.moderator, body.get("action"),
+                             reason=body.get("reason"), listing=body.get("listing"))
+    session.commit()
+    return jsonify(result)
 
 
 def decision_body() -> dict:

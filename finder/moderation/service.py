@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from finder import clock
 from finder import formats
 from finder.errors import Conflict
 from finder.errors import InvalidInput
@@ -159,9 +160,10 @@ def _decide(session, provider_id, moderator, action, reason, seen_revision, link
 
 
 def _move_listing(session: Session, provider_id: int, action: str) -> None:
+    confirmed = {"last_confirmed": clock.now()} if action == "approved" else {}
     moved = session.scalar(
         update(Provider).where(Provider.id == provider_id, Provider.status == "pending")
-        .values(status=action, updated_at=func.now()).returning(Provider.id)
+        .values(status=action, updated_at=func.now(), **confirmed).returning(Provider.id)
         .execution_options(synchronize_session=False))
     if moved is None:
         raise Conflict(f"Listing {provider_id} was decided by someone else.",
@@ -181,4 +183,7 @@ def _decide_revision(session, provider_id, revision, action, moderator_id) -> di
         return {"revision": revision.id}
     before = records.stored_values(session, provider_id)
     records.write_values(session, provider_id, revision.data)
+    session.execute(update(Provider).where(Provider.id == provider_id)
+                    .values(last_confirmed=clock.now())
+                    .execution_options(synchronize_session=False))
     return {"revision": revision.id, "fields": records.diff(before, revision.data)}

@@ -17,15 +17,22 @@ from finder import blueprints
 from finder import formats
 from finder import ratelimit
 from finder.database import get_session
+from finder.errors import InvalidInput
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
 from finder.errors import RateLimited
 from finder.errors import error_response
 from finder.moderation import auth
 from finder.listings import events
+from finder.listings import records
 from finder.moderation import queries
+from finder.moderation import reports
 from finder.moderation import service
+from finder.moderation import verification
 from finder.moderation.auth import moderator_required
+from finder.schemas.trust import LIMITS
+from finder.schemas.trust import REASON_LABELS
+from finder.schemas.trust import STATUS_LABELS
 
 log = logging.getLogger(__name__)
 SAFE_NEXT_RE = re.compile(r"[\x21-\x7e]*")   # printable ASCII, no spaces
@@ -38,6 +45,16 @@ REASONS = (
     "Some information is incomplete or unclear.",
     "It looks like spam or advertising.",
 )
+
+HIDE_REASONS = (
+    "The practice has closed or can no longer be reached.",
+    "The listing does not offer what it says.",
+    "A licence or conduct concern is being looked into.",
+    "It looks like spam or advertising.",
+)
+KIND_LABELS = {"listing": "New listings", "revision": "Edits", "report": "Reports",
+               "verification_expired": "Expired verifications", "stale": "Stale listings"}
+MAX_WAITED_DAYS = 3650
 
 bp = blueprints.private(Blueprint("moderation", __name__))
 
@@ -109,8 +126,10 @@ def sign_out():
 @moderator_required
 def queue():
     """List pending listings and revisions, oldest first, with how many wait."""
-    total, items = queries.queue(get_session())
-    return render_template("moderation/queue.html", total=total, items=items)
+    filters = queue_filters(request.args, blank_is_none=True)
+    total, items = queries.queue(get_session(), **filters)
+    return render_template("moderation/queue.html", total=total, items=items, filters=filters,
+                           kinds=KIND_LABELS, reasons=REASON_LABELS)
 
 
 @bp.get("/moderation/listings/<int:provider_id>")
@@ -144,13 +163,96 @@ def reject(provider_id):
     return redirect(url_for("moderation.queue"))
 
 
+@bp.post("/moderation/listings/<int:provider_id>/verification")
+@moderator_required
+def verify(provider_id):
+    """Record a licence verification from the listing's page; back to the page."""
+    session = get_session()
+    verification.verifiable(session, provider_id)
+    typed = {k: request.form[k] for k in verification.FIELDS if request.form.get(k)}
+    checked = verification.clean_verification(typed, verification.today())
+    verification.record(session, provider_id, g.moderator, checked)
+    session.commit()
+    flash(f"Recorded the licence verification of listing #{provider_id}.")
+    return redirect(url_for("moderation.detail", provider_id=provider_id))
+
+
+@bp.get("/moderation/reports/<int:report_id>")
+@moderator_required
+def report(report_id):
+    """Show a report, the listing it concerns, and the ways to resolve it."""
+    return render_report(report_id)
+
+
+@bp.post("/moderation/reports/<int:report_id>/resolve")
+@moderator_required
+def resolve(report_id):
+    """Resolve a report by editing the listing, hiding it, or dismissing the report."""
+    session = get_session()
+    reports.open_report(session, report_id)
+    action = request.form.get("action", "")
+    listing = None
+    if action == "edit":
+        listing = {k: request.form[k] for k in ("phone", "website") if k in request.form}
+        address = {k: request.form[f"address.{k}"] for k in ("street", "city", "region",
+                                                             "postcode")
+                   if f"address.{k}" in request.form}
+        if address:
+            listing["address"] = address
+    reason = reason_from_form(request.form) if action == "hide" else None
+    result = reports.resolve(session, report_id, g.moderator, action, reason=reason,
+                             listing=listing)
+    session.commit()
+    flash(f"Report #{report_id} {result['resolution']}.")
+    return redirect(url_for("moderation.queue"))
+
+
 @bp.errorhandler(ListingInvalid)
 def decision_invalid(err):
-    """Show the listing again with the reason's problem next to it (JSON on the API)."""
+    """Show the page again with the problem next to the field (JSON on the API)."""
     if request.path.startswith("/api/"):
         return error_response(err)
+    if "report_id" in request.view_args:
+        return render_report(request.view_args["report_id"], errors=err.fields,
+                             typed=request.form), err.status
     return render_detail(request.view_args["provider_id"], errors=err.fields,
                          typed=request.form), err.status
+
+
+def render_report(report_id: int, errors=None, typed=None):
+    """Render one report's moderation page."""
+    session = get_session()
+    item = queries.report_detail(session, report_id)
+    if item is None:
+        raise NotFound(f"No report {report_id}.")
+    listing = records.stored_values(session, item["provider_id"])
+    return render_template("moderation/report.html", item=item, listing=listing,
+                           reasons=REASON_LABELS, hide_reasons=HIDE_REASONS,
+                           errors=errors or {}, typed=typed or {})
+
+
+def queue_filters(args, blank_is_none: bool = False) -> dict:
+    """Read the queue's filters (``kind``, ``waited_days``, ``sort``), or refuse with 400.
+
+    ``blank_is_none``: the page's form sends a filter left blank as an empty value.
+    """
+    if blank_is_none:
+        args = {k: v for k, v in args.items() if v != ""}
+    kind = args.get("kind")
+    if kind is not None and kind not in queries.KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(queries.KINDS)}.", field="kind")
+    sort = args.get("sort", "waited")
+    if sort not in queries.SORTS:
+        raise InvalidInput(f"sort must be one of {', '.join(queries.SORTS)}.", field="sort")
+    raw = args.get("waited_days", "0")
+    try:
+        days = formats.whole(raw)
+        if not 0 <= days <= MAX_WAITED_DAYS:
+            raise ValueError
+    except ValueError:
+        raise InvalidInput(f"waited_days must be a whole number of days from 0 to "
+                           f"{MAX_WAITED_DAYS}.", field="waited_days") from None
+    return {"kind": kind, "waited_days": days, "sort": sort}
 
 
 def render_detail(provider_id: int, errors=None, typed=None):
@@ -161,7 +263,9 @@ def render_detail(provider_id: int, errors=None, typed=None):
         raise NotFound(f"No listing {provider_id}.")
     return render_template("moderation/detail.html", item=listing, reasons=REASONS,
                            history=events.history(session, provider_id),
-                           errors=errors or {}, typed=typed or {})
+                           errors=errors or {}, typed=typed or {},
+                           statuses=STATUS_LABELS, report_reasons=REASON_LABELS,
+                           limits=LIMITS, today=verification.today())
 
 
 def reason_from_form(form) -> str:

@@ -32,6 +32,11 @@ EMAILS = {
         "Your listing was not approved",
         "We are sorry: {what} for {name} was not approved.\n\nReason: {reason}\n\n"
         "You are welcome to submit again once this is resolved."),
+    "hidden": (
+        "Your listing was taken down",
+        "We are sorry: {what} for {name} has been taken out of finder after a visitor "
+        "reported a problem with it.\n\nReason: {reason}\n\n"
+        "Reply to this message if you think this is a mistake."),
 }
 CONFIRMATIONS = ("submitted", "edited")
 DIGEST_LINES = {
@@ -39,6 +44,7 @@ DIGEST_LINES = {
     "edited": "Listing #{id} {name!r} was edited; the change is waiting for review.",
     "approved": "{moderator} approved {what} #{id} {name!r}.",
     "rejected": "{moderator} rejected {what} #{id} {name!r}: {reason}",
+    "hidden": "{moderator} hid {what} #{id} {name!r} after a report: {reason}",
 }
 
 

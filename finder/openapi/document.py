@@ -1,14 +1,18 @@
 """Build the OpenAPI 3.0 document for the JSON API from its parts."""
 from finder.openapi import listings
 from finder.openapi import moderation
+from finder.openapi import reports
 from finder.openapi import search
 from finder.openapi.common import error_responses
 
-PARTS = (search, listings, moderation)
+PARTS = (search, listings, reports, moderation)
 TAGS = [{"name": "search", "description": "Find approved providers (public, CORS-enabled)."},
         {"name": "listings", "description": "Get listed, and edit a listing by its private "
                                             "link; every change waits for moderation."},
-        {"name": "moderation", "description": "Review and decide listings (bearer token)."}]
+        {"name": "reports", "description": "Report a problem with a listing (public, "
+                                           "CORS-enabled)."},
+        {"name": "moderation", "description": "Review and decide listings, record licence "
+                                              "verifications, resolve reports (bearer token)."}]
 
 
 def document(server_url: str = "") -> dict:

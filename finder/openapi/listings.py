@@ -20,7 +20,7 @@ MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "p
               "mdma-assisted-therapy", "integration"]
 PROVIDER_TYPES = ["psychiatrist", "physician", "nurse-practitioner", "psychologist", "therapist",
                   "clinic", "facilitator"]
-STATUSES = ["pending", "approved", "rejected", "withdrawn"]
+STATUSES = ["pending", "approved", "rejected", "withdrawn", "hidden"]
 NUL_FREE = (" Text fields are trimmed and must not contain NUL or other control characters "
             "(tabs and line breaks are fine).")
 NO_NUL = PLAIN_TEXT

@@ -43,7 +43,33 @@ PROVIDER_PROPERTIES = {
     "accepting_new_clients": {**nullable(BOOL), "description": "null: the source does not say"},
     "languages": STR_LIST, "phone": nullable(STR), "website": nullable(STR),
     "bio": nullable(STR), "address": ADDRESS, "location": LOCATION, "source": STR,
-    "source_credit": nullable(STR), "profile_url": STR,
+    "source_credit": nullable(STR),
+    "verification": {"type": "object", "description":
+                     "What was checked about the licence, where and when. `state`: verified "
+                     "(in good standing when checked), expired (the licence's expiry date has "
+                     "passed since), not_in_good_standing (the registry said so), not_verified, "
+                     "or directory (a record from a public directory, which `label` names). "
+                     "The licence number and the registry page checked stay private.",
+                     "required": ["state", "label", "registry", "licence_status", "checked_on",
+                                  "expires_on"],
+                     "properties": {
+                         "state": {"type": "string", "enum": ["verified", "expired",
+                                                              "not_in_good_standing",
+                                                              "not_verified", "directory"]},
+                         "label": {**STR, "description": "the line pages show, e.g. \"Licence "
+                                   "verified 2026-11-30 · Medical Board of California\""},
+                         "registry": nullable(STR),
+                         "licence_status": nullable({"type": "string", "enum": [
+                             "active", "expired", "suspended", "revoked", "not-found", None]}),
+                         "checked_on": nullable({**STR, "format": "date"}),
+                         "expires_on": nullable({**STR, "format": "date"})}},
+    "last_confirmed": nullable({**STR, "format": "date", "description":
+                                "when a moderator approved the listing or its provider last "
+                                "confirmed it; null for imported records"}),
+    "confirmed_label": nullable({**STR, "description": "\"Confirmed 3 months ago\", or "
+                                 "\"Not confirmed since 2025-11-02\" once stale (then it is "
+                                 "left out of search and exports)"}),
+    "profile_url": STR,
 }
 PROVIDER = {"type": "object", "required": list(PROVIDER_PROPERTIES),
             "properties": PROVIDER_PROPERTIES}

@@ -65,6 +65,11 @@ PROVIDER_EXAMPLE = {
                 "postcode": "80202", "country": "US"},
     "location": {"lat": 39.7424, "lon": -104.9876, "precision": "exact"},
     "source": "listing", "source_credit": None,
+    "verification": {"state": "verified",
+                     "label": "Licence verified 2026-11-30 · Colorado Medical Board",
+                     "registry": "Colorado Medical Board", "licence_status": "active",
+                     "checked_on": "2026-11-30", "expires_on": "2028-04-30"},
+    "last_confirmed": "2026-11-30", "confirmed_label": "Confirmed today",
     "profile_url": "https://finder.example/providers/1042-rocky-mountain-ketamine-clinic",
 }
 AUSTIN = {**PROVIDER_EXAMPLE, "id": 2207, "slug": "2207-austin-psilocybin-study",

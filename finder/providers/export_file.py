@@ -4,8 +4,8 @@ GIS clients that open a URL (GDAL's ``/vsicurl/``, which QGIS' "add layer from U
 ask for its size with ``HEAD`` and then read byte ranges of it. A streamed answer has
 neither a length nor ranges, so ``HEAD`` and ranged ``GET`` requests are answered from a
 file of the same export instead: written at most once every ``CACHE_MAX_AGE_S`` (the age
-any cache may already serve the streamed answer at) for each set of hidden sources and
-public address, so a moderator's decision reaches it within that age, as it reaches every
+any cache may already serve the streamed answer at) for each set of hidden sources, cut-off
+for stale listings and public address, so a moderator's decision reaches it within that age, as it reaches every
 cache. The file is written beside its final name and renamed into place: a reader never
 sees half of one, whichever web process wrote it.
 """
@@ -16,17 +16,17 @@ import time
 from pathlib import Path
 
 
-def path_for(folder: str, hidden: tuple[str, ...], base_url: str) -> Path:
-    """Return the file of the export that leaves out ``hidden`` and links to ``base_url``."""
-    key = hashlib.sha1(f"{sorted(hidden)}|{base_url}".encode()).hexdigest()[:16]
+def path_for(folder: str, what: tuple) -> Path:
+    """Return the file of the export described by ``what`` (what it leaves out, where it
+    links to)."""
+    key = hashlib.sha1(repr(what).encode()).hexdigest()[:16]
     return Path(folder) / f"providers-{key}.geojson"
 
 
-def current(folder: str, max_age_s: int, hidden: tuple[str, ...], base_url: str,
-            write) -> Path:
+def current(folder: str, max_age_s: int, what: tuple, write) -> Path:
     """Return the export's file, first written again by ``write(text_file)`` when it is
     missing or older than ``max_age_s`` seconds."""
-    path = path_for(folder, hidden, base_url)
+    path = path_for(folder, what)
     try:
         if time.time() - path.stat().st_mtime < max_age_s:
             return path

@@ -1,5 +1,6 @@
 """Stream approved providers out as CSV or GeoJSON, public fields only."""
 import csv
+import datetime as dt
 import io
 import json
 
@@ -12,20 +13,24 @@ from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
 from finder.providers.public import public_record
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 EXPORT_CSV_COLUMNS = ["id", "source"] + CSV_COLUMNS + ["location_precision"]
 
 
-def approved_rows(session: Session, hidden: tuple[str, ...] = ()):
+def approved_rows(session: Session, hidden: tuple[str, ...] = (), confirmed_since=None):
     """Return every approved provider's public row, ordered by id, in batches from the server.
 
-    ``hidden``: the sources left out (``public.hidden_sources``). Not a generator: the
+    ``hidden``: the sources left out (``public.hidden_sources``); ``confirmed_since``:
+    listings last confirmed before it are stale and left out too. Not a generator: the
     statement runs now, so a database that cannot be reached fails a streamed answer with a
     503 before its 200 and first bytes are sent.
     """
     return session.execute(
         text(f"SELECT {PUBLIC_SQL} FROM providers p WHERE p.status = 'approved' "
-             "AND p.source <> ALL(CAST(:hidden AS text[])) ORDER BY p.id"),
-        {"hidden": list(hidden)}, execution_options={"yield_per": 2000})
+             "AND p.source <> ALL(CAST(:hidden AS text[])) "
+             "AND (p.source <> 'listing' OR p.last_confirmed >= :since) ORDER BY p.id"),
+        {"hidden": list(hidden), "since": confirmed_since or EPOCH},
+        execution_options={"yield_per": 2000})
 
 
 def csv_chunks(rows):

@@ -4,25 +4,40 @@ Every public response (search, profile, export, GeoJSON) builds on ``PUBLIC_SQL`
 ``public_record``; private fields are not selected at all, so they cannot leak. Which
 sources the public does not see at all is ``hidden_sources``.
 """
+import datetime as dt
 import functools
 import re
 import unicodedata
 
+from finder import clock
+
 PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practice_name",
                   "provider_type", "modalities", "service_tags", "telehealth",
                   "accepting_new_clients", "languages", "phone", "website", "bio", "street",
-                  "city", "region", "postcode", "country", "location_precision")
+                  "city", "region", "postcode", "country", "location_precision",
+                  "last_confirmed", "verified_registry", "verification_status", "verified_on",
+                  "verification_expires")
 PUBLIC_SQL = ", ".join(f"p.{c}" for c in PUBLIC_COLUMNS) + \
     ", ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon"
 DEMO_SOURCE = "demo"
 SOURCE_CREDITS = {"samhsa-2022": "Source: SAMHSA National Directories, 2022",
                   DEMO_SOURCE: "Synthetic demo listing, not a real provider"}
+# Sources whose record says where it comes from instead of a licence verification.
+DIRECTORY_RECORDS = {"samhsa-2022": "From SAMHSA's national directory, 2022"}
+FOUND = {"expired": "licence expired", "suspended": "licence suspended",
+         "revoked": "licence revoked", "not-found": "no such licence found"}
 
 
 def hidden_sources(config) -> tuple[str, ...]:
     """Return the sources the public is not shown: the demo providers, unless
     ``SHOW_DEMO_PROVIDERS``. Search, profiles, GeoJSON and export all ask here."""
     return () if config.get("SHOW_DEMO_PROVIDERS", True) else (DEMO_SOURCE,)
+
+
+def confirmed_since(config) -> dt.datetime:
+    """Return the moment before which a listing's last confirmation makes it stale:
+    ``STALE_AFTER_DAYS`` before today. Search and exports leave stale listings out."""
+    return clock.days_ago(config.get("STALE_AFTER_DAYS", 365), config)
 
 
 def slugify(text: str) -> str:
@@ -71,8 +86,68 @@ def public_record(row, profile_url: str | None = None) -> dict:
                      "precision": row.location_precision},
         "source": row.source,
         "source_credit": SOURCE_CREDITS.get(row.source),
+        "verification": verification(row),
+        "last_confirmed": day(row.last_confirmed),
+        "confirmed_label": confirmed_label(row.last_confirmed),
         "profile_url": profile_url,
     }
+
+
+def day(value) -> str | None:
+    """Return a date, timestamp or ISO text (from JSON) as ``YYYY-MM-DD``, or None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value[:10]
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(dt.timezone.utc)
+    return value.isoformat()[:10]
+
+
+def confirmed_label(last_confirmed, config=None) -> str | None:
+    """Say when a listing was last confirmed ("Confirmed 3 months ago"), or that it has not
+    been since a date once it is stale; None when there is no date (imported records)."""
+    confirmed = day(last_confirmed)
+    if confirmed is None:
+        return None
+    days = (clock.today(config) - dt.date.fromisoformat(confirmed)).days
+    if days > clock.setting("STALE_AFTER_DAYS", 365, config):
+        return f"Not confirmed since {confirmed}"
+    if days <= 0:
+        return "Confirmed today"
+    if days == 1:
+        return "Confirmed yesterday"
+    if days < 60:
+        return f"Confirmed {days} days ago"
+    return f"Confirmed {days // 30} months ago"
+
+
+def verification(row, today: dt.date | None = None) -> dict:
+    """Return what was checked about a provider's licence, by whom and when, and its line.
+
+    ``state``: ``verified`` (in good standing when checked, not past its expiry),
+    ``expired`` (the licence's expiry date has passed since), ``not_in_good_standing``
+    (the registry said so), ``not_verified``, or ``directory`` (a record from a public
+    directory, which says where it comes from instead).
+    """
+    found = {"registry": row.verified_registry, "licence_status": row.verification_status,
+             "checked_on": day(row.verified_on), "expires_on": day(row.verification_expires)}
+    if row.verified_on is None:
+        record = DIRECTORY_RECORDS.get(row.source)
+        state, label = ("directory", record) if record else ("not_verified",
+                                                              "Licence not verified")
+        return {"state": state, "label": label, **found}
+    today = (today or clock.today()).isoformat()
+    if found["expires_on"] is not None and found["expires_on"] < today:
+        return {"state": "expired", "label": f"Licence verification expired "
+                f"{found['expires_on']} · {row.verified_registry}", **found}
+    if row.verification_status != "active":
+        return {"state": "not_in_good_standing", "label": f"Licence checked "
+                f"{found['checked_on']} · {row.verified_registry}: "
+                f"{FOUND[row.verification_status]}", **found}
+    return {"state": "verified",
+            "label": f"Licence verified {found['checked_on']} · {row.verified_registry}",
+            **found}
 
 
 def feature(record: dict) -> dict:

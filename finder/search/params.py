@@ -2,10 +2,12 @@
 import base64
 import binascii
 import dataclasses
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass
 
+from finder import clock
 from finder import formats
 from finder.errors import InvalidInput
 from finder.geo.normalise import index_safe
@@ -45,6 +47,8 @@ class SearchParams:
     # rare enough that fetching beats walking the spatial index; empty means walk.
     facets: tuple[str, ...] = ()
     facets_any: tuple[str, ...] = ()
+    # Listings last confirmed before this are stale: out of search until confirmed again.
+    confirmed_since: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _raw(args, name: str) -> list[str]:
@@ -204,8 +208,10 @@ def _sources(args) -> tuple[str, ...]:
 
 
 def _format(args) -> str:
-    answer = _one(args, "format", 10) or "json"
-    if answer not in FORMATS:
+    answer = _one(args, "format", 10)
+    if answer is None:
+        return "json"
+    if answer not in FORMATS:   # "" too: the document allows json or geojson, nothing else
         raise InvalidInput(f"format must be one of: {', '.join(FORMATS)}.", field="format")
     return answer
 
@@ -238,7 +244,8 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
         accepting_new_clients=_bool(args, "accepting_new_clients"),
         language=language.lower() if language else None,
         service=service.lower() if service else None,
-        sources=sources, exclude_sources=exclude)
+        sources=sources, exclude_sources=exclude,
+        confirmed_since=clock.days_ago(config.get("STALE_AFTER_DAYS", 365), config))
     every, some = selectivity.fetch_facets(vocab.stats, *facets_of(params))
     return dataclasses.replace(params, facets=tuple(every), facets_any=tuple(some))
 

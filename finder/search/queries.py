@@ -93,6 +93,9 @@ INDEXED_FAMILIES = {
 # Slack for comparing ST_DWithin with ST_Distance (both spheroid) at the boundary.
 EPSILON_M = 0.01
 RADIUS = "ST_DWithin(p.location, o.geog, :radius_m)"
+# Listings not confirmed since ``confirmed_since`` are stale (imported and demo providers
+# have nobody to confirm them). A filter on the row the walk reads, hidden from the planner.
+FRESH = "(p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz))"
 REGION = ("p.telehealth AND p.country = o.country AND p.region IN (o.region_code, o.region_name)"
           " AND ST_DWithin(p.location, o.geog, o.region_reach)")
 
@@ -127,7 +130,7 @@ def hidden(condition: str) -> str:
 def _filters(params: SearchParams, how: Strategy) -> tuple[str, dict]:
     """Return the filter conditions; only the facets fetched by are visible to the planner."""
     where = ["p.status = 'approved'"]   # literals, so the partial indexes apply
-    values: dict = {}
+    values: dict = {"confirmed_since": params.confirmed_since}
     indexed = INDEXED_FAMILIES.get(tuple(sorted(params.family)))
     if indexed:
         where.append(indexed[1])
@@ -153,6 +156,7 @@ def _filters(params: SearchParams, how: Strategy) -> tuple[str, dict]:
         values.update(kw)
     if params.modalities and set(params.modalities) != set(params.family):
         add("p.modalities && CAST(:modalities AS text[])", modalities=list(params.modalities))
+    add(FRESH)
     if params.provider_types:
         add("p.provider_type = ANY(CAST(:provider_types AS text[]))",
             provider_types=list(params.provider_types))
@@ -303,7 +307,7 @@ def _elsewhere(n: int, plan, values: dict) -> str:
     approved = hidden("p.status = 'approved'")
     walk = f"""SELECT p.id, p.location FROM providers p
                 WHERE p.country = j.country AND {{region}} AND {approved}
-                  AND {offers} AND {beyond} AND {demo}
+                  AND {offers} AND {beyond} AND {demo} AND {hidden(FRESH)}
                 ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk"""
     gate = f"""coalesce((
             SELECT g.needs FROM unnest(CAST(:{e}g_countries AS text[]),

@@ -12,6 +12,7 @@ from finder.database import read_stream
 from finder.errors import NotFound
 from finder.providers import export_file
 from finder.providers import exporting
+from finder.providers.public import confirmed_since
 from finder.providers.public import hidden_sources
 from finder.search import service
 
@@ -53,17 +54,18 @@ def providers_geojson():
     """Stream every approved provider as a GeoJSON Feature, without holding them all;
     ``HEAD`` and byte ranges, which GIS clients ask for, are answered from a file of it."""
     hidden = hidden_sources(current_app.config)
+    since = confirmed_since(current_app.config)
     base = request.url_root
 
     def url(row):
         return service.profile_url(service.public_record(row)["slug"], base)
 
     if request.method == "HEAD" or request.range is not None:
-        return _geojson_file(hidden, base, url)
+        return _geojson_file(hidden, since, base, url)
     # The stream has a connection of its own (the replica's, if any): the request's is
     # closed when the view returns, before the body is sent. The statement runs here, so
     # an outage is a 503, not a 200 cut short.
-    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
+    session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden, since))
 
     def finish():
         rows.close()
@@ -79,11 +81,11 @@ def providers_geojson():
     return response
 
 
-def _geojson_file(hidden, base, url):
+def _geojson_file(hidden, since, base, url):
     """Answer from the export's file (finder.providers.export_file): its length, its
     ranges (206), and 304 to a matching If-None-Match, by werkzeug's send_file."""
     def write(fh):
-        session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden))
+        session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden, since))
         try:
             for chunk in exporting.geojson_chunks(rows, url):
                 fh.write(chunk)
@@ -91,8 +93,8 @@ def _geojson_file(hidden, base, url):
             rows.close()
             session.close()
     config = current_app.config
-    path = export_file.current(config["EXPORT_CACHE_DIR"], config["CACHE_MAX_AGE_S"], hidden,
-                               base, write)
+    path = export_file.current(config["EXPORT_CACHE_DIR"], config["CACHE_MAX_AGE_S"],
+                               (sorted(hidden), since.date().isoformat(), base), write)
     return send_file(path, mimetype=GEOJSON, conditional=True, etag=True)
 
 

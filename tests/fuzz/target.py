@@ -23,6 +23,7 @@ class Target:
     token = ""
     ids: list[int] = []
     tokens: list[str] = []
+    reports: list[int] = []
 
 
 TARGET = Target()
@@ -33,6 +34,7 @@ def build_app():
     return create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
                        "SESSION_FACTORY": lambda: TARGET.session,
                        "SUBMISSION_RATE_LIMIT": "100000 per hour", "SEARCH_RATE_LIMIT": "",
+                       "REPORT_RATE_LIMIT": "100000 per hour",
                        "RATELIMIT_KEY_PREFIX": f"fuzz-{uuid.uuid4().hex}"})
 
 
@@ -52,8 +54,8 @@ class BufferedClient(FlaskClient):
 def seed(app, session) -> None:
     """Make a moderator and listings in every state, and aim ``TARGET`` at them.
 
-    Pending listings, an approved one with an edit waiting, a rejected one, and an
-    imported provider without private fields.
+    Pending listings, an approved one with an edit waiting and two open reports, a
+    rejected one, and an imported provider without private fields.
     """
     # A fuzz test keeps its transaction open for minutes. Another run on the same database
     # (someone else's `make test`) must not queue behind its rows and advisory locks: names
@@ -77,3 +79,6 @@ def seed(app, session) -> None:
     client.put(f"/api/v1/listings/edit/{TARGET.tokens[0]}",
                json=listing_payload(email=f"seed0-{run}@example.org", phone="+1 720 555 0101"))
     TARGET.ids = [r["id"] for r in receipts] + [make_provider(session)]
+    TARGET.reports = [client.post(f"/api/v1/providers/{approved}/reports",
+                                  json={"reason": reason}).json["id"]
+                      for reason in ("wrong-contact", "conduct")]

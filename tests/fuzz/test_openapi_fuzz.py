@@ -46,7 +46,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
     """Aim ids and edit links at seeded listings part of the time."""
-    known = {"provider_id": lambda: TARGET.ids, "token": lambda: TARGET.tokens}
+    known = {"provider_id": lambda: TARGET.ids, "token": lambda: TARGET.tokens,
+             "report_id": lambda: TARGET.reports}
     choices = [st.just(path_parameters)] + [
         st.integers(0, 99).map(lambda i, name=name: {
             **path_parameters, name: known[name]()[i % len(known[name]())]})
@@ -154,5 +155,5 @@ def test_the_moderation_api_needs_a_valid_token(case, seeded):
 
 def refused(case, response) -> bool:
     """Tell whether the answer is 401 (or 404 for an id that no route takes, such as -1)."""
-    routed = str((case.path_parameters or {}).get("provider_id", 1)).isdigit()
+    routed = all(str(value).isdigit() for value in (case.path_parameters or {}).values())
     return response.status_code == (401 if routed else 404)

@@ -30,8 +30,9 @@ def public_get_urls(app, provider_id, slug):
         for rule in app.url_map.iter_rules():
             if "GET" not in rule.methods or rule.endpoint.startswith("moderation."):
                 continue
-            if rule.endpoint in ("listings.edit_form", "listings.edit_data"):
-                continue   # private: only the edit link's holder reaches them
+            if rule.endpoint in ("listings.edit_form", "listings.edit_data",
+                                 "listings.confirm_form"):
+                continue   # private: only the link's holder reaches them
             if rule.arguments & SKIP_ARGS:
                 continue
             values = {}

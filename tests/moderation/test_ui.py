@@ -23,7 +23,7 @@ def test_the_queue_lists_what_waits_oldest_first_with_the_count(client, moderato
     moderator.create("alice")
     moderator.sign_in("alice")
     page = client.get("/moderation/").text
-    assert re.search(r"<strong>2</strong> listings wait", page)
+    assert re.search(r"<strong>2</strong> items wait", page)
     assert page.index("Dr. Older") < page.index("Dr. Newer")
     assert "Dr. Already Approved" not in page
 

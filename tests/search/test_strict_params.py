@@ -74,3 +74,9 @@ def test_an_unknown_format_is_refused(client):
     assert response.status_code == 400
     assert response.json["error"]["field"] == "format"
     assert client.get("/api/v1/search?near=80202&format=json").status_code == 200
+
+
+def test_an_empty_format_is_refused_as_the_document_says(client):
+    # Found by the fuzz tests: the document allows json or geojson, and "" was taken as json.
+    response = client.get("/api/v1/search?near=80202&country=US&format=")
+    assert response.status_code == 400 and response.json["error"]["field"] == "format"

@@ -15,6 +15,7 @@ from finder.models import Moderator
 from finder.moderation.auth import hash_password
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import listing_payload
+from tests.factories import make_provider
 from tests.helpers import csrf_token
 from tests.moderation.conftest import PASSWORD
 from tests.moderation.conftest import ModeratorActions
@@ -34,7 +35,15 @@ ROUTES = {
     ("/api/v1/moderation/listings/<int:provider_id>/events", "GET"): "api",
     ("/api/v1/moderation/listings/<int:provider_id>/approve", "POST"): "api decision",
     ("/api/v1/moderation/listings/<int:provider_id>/reject", "POST"): "api decision",
+    ("/moderation/listings/<int:provider_id>/verification", "POST"): "page verification",
+    ("/moderation/reports/<int:report_id>", "GET"): "page",
+    ("/moderation/reports/<int:report_id>/resolve", "POST"): "page resolution",
+    ("/api/v1/moderation/listings/<int:provider_id>/verification", "POST"): "api verification",
+    ("/api/v1/moderation/reports/<int:report_id>", "GET"): "api",
+    ("/api/v1/moderation/reports/<int:report_id>/resolve", "POST"): "api resolution",
 }
+VERIFICATION = {"registry": "Medical Board of California", "status": "active",
+                "lookup_url": "https://search.dca.ca.gov/", "checked_on": "2026-11-30"}
 # Flask answers HEAD like GET (without the body) and OPTIONS itself, for every rule.
 CASES = sorted({**ROUTES, **{(rule, "HEAD"): kind for (rule, method), kind in ROUTES.items()
                              if method == "GET"},
@@ -115,7 +124,11 @@ def test_every_moderation_route_answers_each_caller_as_it_should(client, runner,
                                                                   case, kind, caller):
     rule, method = case
     listing = client.post("/api/v1/listings", json=listing_payload()).json["id"]
-    path = rule.replace("<int:provider_id>", str(listing))
+    public = make_provider(session)
+    report = client.post(f"/api/v1/providers/{public}/reports",
+                         json={"reason": "wrong-contact"}).json["id"]
+    path = rule.replace("<int:provider_id>", str(listing)).replace("<int:report_id>",
+                                                                  str(report))
     who = Caller(client, runner, session, caller)
     allowed = caller == "moderator"
     if kind == "options":
@@ -124,7 +137,9 @@ def test_every_moderation_route_answers_each_caller_as_it_should(client, runner,
         assert "OPTIONS" in response.headers["Allow"]
     elif rule.startswith("/api/"):
         body = {"json": {"reason": REASON}} if rule.endswith("/reject") else \
-            {"json": {"revision": None}} if rule.endswith("/approve") else {}
+            {"json": {"revision": None}} if rule.endswith("/approve") else \
+            {"json": VERIFICATION} if rule.endswith("/verification") else \
+            {"json": {"action": "dismiss"}} if rule.endswith("/resolve") else {}
         response = client.open(path, method=method, headers=who.api_headers(), **body)
         if allowed:
             assert response.status_code == 200, response.text
@@ -139,7 +154,8 @@ def test_every_moderation_route_answers_each_caller_as_it_should(client, runner,
         data = None
         if method == "POST":
             form = client.get("/moderation/sign-in")   # a CSRF token for this very cookie
-            data = {"csrf_token": csrf_token(form.text), "revision": "", "preset": REASON}
+            data = {"csrf_token": csrf_token(form.text), "revision": "", "preset": REASON,
+                    "action": "dismiss", **VERIFICATION}
             if kind == "sign-in":
                 data.update(name="alice", password=PASSWORD if allowed else "a wrong password")
         response = client.open(path, method=method, data=data, headers=headers)
@@ -147,6 +163,12 @@ def test_every_moderation_route_answers_each_caller_as_it_should(client, runner,
     assert "Access-Control-Allow-Origin" not in response.headers   # never readable cross-site
     decided = status_of(session, listing) != "pending"
     assert decided == (allowed and kind.endswith("decision")), status_of(session, listing)
+    verified = session.scalar(text("SELECT verified_on IS NOT NULL FROM providers "
+                                   "WHERE id = :id"), {"id": listing})
+    assert verified == (allowed and kind.endswith("verification"))
+    resolved = session.scalar(text("SELECT status FROM reports WHERE id = :id"),
+                              {"id": report}) == "closed"
+    assert resolved == (allowed and kind.endswith("resolution"))
 
 
 def check_page(kind, allowed, response, method):
@@ -161,6 +183,8 @@ def check_page(kind, allowed, response, method):
     elif allowed and kind == "page":
         assert response.status_code == 200
         assert method == "HEAD" or "Signed in as <strong>alice</strong>" in response.text
+    elif allowed and kind == "page verification":   # recorded: back to the listing
+        assert response.status_code == 302 and location.startswith("/moderation/listings/")
     elif allowed:   # a decision made: back to the queue
         assert response.status_code == 302 and location == "/moderation/"
     else:

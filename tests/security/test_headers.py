@@ -10,7 +10,10 @@ from tests.helpers import csrf_token
 from tests.helpers import make_app
 from tests.moderation.conftest import ModeratorActions
 
-PRIVATE = ("/get-listed", "/api/v1/listings", "/moderation/", "/api/v1/moderation/")
+PRIVATE = ("/get-listed", "/api/v1/listings", "/moderation/", "/api/v1/moderation/",
+           "/listings/")
+# A listing's report form and the reports API: private like the listing form.
+PRIVATE_RE = re.compile(r"^(/api/v1)?/providers/\d+/reports?$")
 
 
 def check_headers(response, path):
@@ -18,7 +21,7 @@ def check_headers(response, path):
     headers = response.headers
     where = f"{path} ({response.status_code} {response.mimetype})"
     assert headers["X-Content-Type-Options"] == "nosniff", where
-    private = path.startswith(PRIVATE)
+    private = path.startswith(PRIVATE) or PRIVATE_RE.match(path) is not None
     expected = "same-origin" if private else "strict-origin-when-cross-origin"
     assert headers["Referrer-Policy"] == expected, where
     if private:
@@ -46,8 +49,10 @@ def sweep(app, client, session):
     provider = make_provider(session, name="Header Test Clinic")
     receipt = client.post("/api/v1/listings", json=listing_payload()).json
     token = receipt["edit_url"].rsplit("/", 1)[1]
+    report = client.post(f"/api/v1/providers/{provider}/reports",
+                         json={"reason": "other"}).json["id"]
     samples = {"provider_id": provider, "slug": f"{provider}-header-test-clinic",
-               "token": token}
+               "token": token, "report_id": report}
     files = {"static": "css/site.css", "pages.leaflet": "leaflet.css"}
     paths = []
     for rule in app.url_map.iter_rules():

@@ -57,3 +57,14 @@ def test_embed_page_drops_parameters_that_are_not_slugs(client, query):
     assert "<script>" not in html
     assert "onload" not in html
     assert re.search(r'data-modality="[a-z-]*" data-country="[A-Z]{2}"', html)
+
+
+def test_the_widgets_report_reasons_are_finders():
+    import re
+    from pathlib import Path
+
+    from finder.schemas.trust import REASON_LABELS
+    script = (Path(__file__).resolve().parents[2] / "finder" / "widget" / "static" /
+              "finder-widget.js").read_text(encoding="utf-8")
+    block = script.split("const REPORT_REASONS = [", 1)[1].split("];", 1)[0]
+    assert dict(re.findall(r"\['([^']+)', '([^']+)'\]", block)) == REASON_LABELS

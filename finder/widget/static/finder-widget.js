@@ -94,6 +94,18 @@ h3.sub{margin-top:14px}
 .meant .row,.box .row{align-items:center}
 .other{margin-top:16px}
 @media (max-width:480px){.pf{padding:14px}}
+.trust .check.verified::before{content:"✓ ";color:#05603a;font-weight:700}
+.trust .check.expired,.trust .check.not_in_good_standing{color:#b42318;font-weight:600}
+.report{font-size:.9em}
+.report button.plain{padding:2px 0}
+.report-form{display:grid;gap:6px;margin-top:6px}
+.report-form fieldset{border:1px solid var(--b);border-radius:8px;padding:6px 10px;margin:0}
+.report-form .choice{display:flex;gap:8px;align-items:center;margin:2px 0}
+.report-form .choice input{width:20px;height:20px;padding:0;flex:none;accent-color:var(--a)}
+.report-form .choice label{font-weight:400;margin:0}
+.report-form legend{font-weight:600;padding:0 4px}
+.report-form textarea,.report-form input[type=email]{font:inherit;width:100%;padding:6px 8px;border:1px solid var(--b);border-radius:6px}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 `;
 
@@ -169,8 +181,20 @@ h3.sub{margin-top:14px}
     return vocabulary;
   }
 
+  // The reasons a visitor can give, as finder.schemas.trust.REASON_LABELS has them
+  // (tests/widget/test_widget.py checks that the two agree).
+  const REPORT_REASONS = [
+    ['wrong-contact', 'Wrong phone number or address'],
+    ['closed-or-moved', 'Closed or moved'],
+    ['therapy-not-offered', 'Does not offer this therapy'],
+    ['conduct', 'Licence or conduct concern'],
+    ['other', 'Something else'],
+  ];
+  let widgets = 0;
+
   class Finder {
     constructor(host) {
+      this.uid = ++widgets;   // ids unique across widgets on one page
       const attr = (name) => host.getAttribute('data-' + name) || host.getAttribute(name) || '';
       // The page's choice, else the visitor's locale (en-GB: GB), else the US; the
       // country list from the API confirms it or falls back.
@@ -516,6 +540,9 @@ h3.sub{margin-top:14px}
         links.push(el('a', { href: profile, target: this.target, rel: this.target ? 'noopener' : null },
           'View profile', el('span', { class: 'sr' }, ` of ${p.name}`)));
       }
+      const trust = p.verification ? el('p', { class: 'meta trust' },
+        el('span', { class: `check ${p.verification.state}` }, p.verification.label),
+        p.confirmed_label ? ` · ${p.confirmed_label}` : null) : null;
       return el('li', { class: 'card', tabindex: '-1' },
         p.source === 'demo' ? el('p', { class: 'demo' }, 'Demo listing — not a real provider') : null,
         el('h3', {}, name),
@@ -525,7 +552,72 @@ h3.sub{margin-top:14px}
         p.match === 'telehealth' ? el('p', { class: 'meta' },
           'By video: preparation and integration sessions; dosing is in person where the law requires it.') : null,
         tags.length ? el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags) : null,
-        el('p', { class: 'actions' }, links));
+        trust,
+        el('p', { class: 'actions' }, links),
+        this.reportBox(p));
+    }
+
+    // "Report a problem with this listing": a short form sent to the reports API.
+    reportBox(p) {
+      const box = el('div', { class: 'report' });
+      const open = el('button', { type: 'button', class: 'plain', 'aria-expanded': 'false' },
+        'Report a problem with this listing', el('span', { class: 'sr' }, ` (${p.name})`));
+      open.addEventListener('click', () => {
+        open.setAttribute('aria-expanded', 'true');
+        open.hidden = true;
+        box.append(this.reportForm(p, box));
+        box.querySelector('input[type=radio]').focus();
+      });
+      box.append(open);
+      return box;
+    }
+
+    reportForm(p, box) {
+      const id = `pf-r${this.uid}-${p.id}`;
+      const choices = REPORT_REASONS.map(([slug, label], i) => el('div', { class: 'choice' },
+        el('input', { type: 'radio', name: 'reason', value: slug, id: `${id}-${i}`, required: true }),
+        el('label', { for: `${id}-${i}` }, label)));
+      const status = el('p', { class: 'status', role: 'status' });
+      const form = el('form', { class: 'report-form', novalidate: true },
+        el('fieldset', {}, el('legend', {}, `What is wrong with the listing of ${p.name}?`), choices),
+        el('label', { for: `${id}-details` }, 'Details'),
+        el('textarea', { id: `${id}-details`, name: 'details', rows: '3', maxlength: '2000' }),
+        el('label', { for: `${id}-email` }, 'Your email, if you would like a reply (optional, only moderators see it)'),
+        el('input', { type: 'email', id: `${id}-email`, name: 'email', maxlength: '254', autocomplete: 'email' }),
+        el('input', { type: 'text', name: 'homepage', class: 'hp', tabindex: '-1', autocomplete: 'off', 'aria-hidden': 'true' }),
+        el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Send the report')),
+        status);
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const data = Object.fromEntries(new FormData(form).entries());
+        if (!data.reason) {
+          status.textContent = 'Choose what is wrong with the listing.';
+          return;
+        }
+        status.textContent = 'Sending…';
+        let response = null;
+        let body = null;
+        try {
+          response = await fetch(url(`api/v1/providers/${encodeURIComponent(p.id)}/reports`), {
+            method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ reason: data.reason, details: data.details || null,
+              email: data.email || null, homepage: data.homepage || null }) });
+          body = await response.json();
+        } catch (e) {
+          response = null;
+        }
+        if (response && response.status === 201) {
+          const thanks = el('p', { class: 'box', role: 'status', tabindex: '-1' }, body.message);
+          box.replaceChildren(thanks);
+          thanks.focus();
+        } else if (response && body && body.error) {
+          status.textContent = body.error.message +
+            (body.error.fields ? ' ' + Object.values(body.error.fields).join(' ') : '');
+        } else {
+          status.textContent = 'The report could not be sent. Please try again in a moment.';
+        }
+      });
+      return form;
     }
 
     distance(d) {

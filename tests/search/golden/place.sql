@@ -75,12 +75,12 @@
             CROSS JOIN LATERAL (
                 (SELECT p.id, p.location FROM providers p
                 WHERE p.country = j.country AND p.region = j.region AND coalesce(p.status = 'approved', false)
-                  AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false)
+                  AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false) AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false)
                 ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk)
                 UNION ALL
                 (SELECT p.id, p.location FROM providers p
                 WHERE p.country = j.country AND j.region IS NULL AND NOT coalesce(p.country || ':' || p.region = ANY(CAST(:e0_excluded AS text[])), false) AND coalesce(p.status = 'approved', false)
-                  AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false)
+                  AND coalesce(p.modalities && CAST(:e0_slugs AS text[]), false) AND NOT coalesce(ST_DWithin(p.location, o.geog, :radius_m), false) AND coalesce(p.source <> ALL(CAST(:exclude_sources AS text[])), false) AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false)
                 ORDER BY p.location <-> o.geog LIMIT :elsewhere_walk)) c
             WHERE (SELECT min(ST_Distance(r.centroid, o.geog, false) - r.radius_m) FROM regions r
                 WHERE r.country = j.country
@@ -90,11 +90,11 @@
         near_knn AS (
             SELECT ST_Distance(x.location, o.geog) AS d FROM o CROSS JOIN LATERAL (
                 SELECT p.location FROM providers p
-                WHERE p.status = 'approved' AND p.modalities && '{mdma-assisted-therapy}'::text[] AND ST_DWithin(p.location, o.geog, :radius_m)
+                WHERE p.status = 'approved' AND p.modalities && '{mdma-assisted-therapy}'::text[] AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND ST_DWithin(p.location, o.geog, :radius_m)
                 ORDER BY p.location <-> o.geog LIMIT :k) x),
         near_hits AS (
             SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
-            WHERE p.status = 'approved' AND p.modalities && '{mdma-assisted-therapy}'::text[] AND ST_DWithin(p.location, o.geog, :radius_m)
+            WHERE p.status = 'approved' AND p.modalities && '{mdma-assisted-therapy}'::text[] AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND ST_DWithin(p.location, o.geog, :radius_m)
               AND ST_DWithin(p.location, o.geog, (SELECT max(d) FROM near_knn) + 0.01)
             ORDER BY d, p.id LIMIT :k),
         hits AS (SELECT * FROM (SELECT * FROM near_hits) u ORDER BY d, id LIMIT :k)
@@ -105,22 +105,22 @@
                    SELECT id FROM hits ORDER BY d, id LIMIT 1) THEN others.candidates END AS candidates,
                h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE p.status = 'approved' AND p.modalities && '{mdma-assisted-therapy}'::text[] AND ST_DWithin(p.location, o.geog, 1000000) ORDER BY p.location <-> o.geog LIMIT 1) END AS nearest_m, CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
+               CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE p.status = 'approved' AND p.modalities && '{mdma-assisted-therapy}'::text[] AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND ST_DWithin(p.location, o.geog, 1000000) ORDER BY p.location <-> o.geog LIMIT 1) END AS nearest_m, CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
             SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
-                SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
+                SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
                 FROM providers p
                 WHERE p.status = 'approved' AND p.modalities = '{}'::text[]
                   AND ST_DWithin(p.location, o.geog, :radius_m)
                 ORDER BY p.location <-> o.geog LIMIT 3) x) END AS other_care,
-               NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
+               NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
         FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
         LEFT JOIN providers p ON p.id = h.id
         UNION ALL
         SELECT o.lat AS origin_lat, o.lon AS origin_lon, o.label AS origin_label,
                o.source AS origin_source, o.match AS origin_match, o.score AS origin_score,
                o.country AS origin_country, o.region_code AS origin_region_code,
-               o.region_name AS origin_region_name, NULL, e.d, 'elsewhere', NULL, NULL, 0, e.target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
+               o.region_name AS origin_region_name, NULL, e.d, 'elsewhere', NULL, NULL, 0, e.target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
         FROM o JOIN elsewhere_0 e ON true JOIN providers p ON p.id = e.id
         ORDER BY part NULLS FIRST, distance_m, id
 
--- bind parameters: e0_countries, e0_excluded, e0_g_countries, e0_g_needs, e0_g_regions, e0_regions, e0_slugs, elsewhere_k, elsewhere_reach_m, elsewhere_walk, exclude_sources, k, o_countries, o_fuzzy_names, o_fuzzy_regions, o_names, o_regions, radius_m
+-- bind parameters: confirmed_since, e0_countries, e0_excluded, e0_g_countries, e0_g_needs, e0_g_regions, e0_regions, e0_slugs, elsewhere_k, elsewhere_reach_m, elsewhere_walk, exclude_sources, k, o_countries, o_fuzzy_names, o_fuzzy_regions, o_names, o_regions, radius_m

@@ -34,11 +34,11 @@
         near_knn AS (
             SELECT ST_Distance(x.location, o.geog) AS d FROM o CROSS JOIN LATERAL (
                 SELECT p.location FROM providers p
-                WHERE p.status = 'approved' AND p.modalities <> '{}'::text[] AND ST_DWithin(p.location, o.geog, :radius_m)
+                WHERE p.status = 'approved' AND p.modalities <> '{}'::text[] AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND ST_DWithin(p.location, o.geog, :radius_m)
                 ORDER BY p.location <-> o.geog LIMIT :k) x),
         near_hits AS (
             SELECT p.id, ST_Distance(p.location, o.geog) AS d FROM o, providers p
-            WHERE p.status = 'approved' AND p.modalities <> '{}'::text[] AND ST_DWithin(p.location, o.geog, :radius_m)
+            WHERE p.status = 'approved' AND p.modalities <> '{}'::text[] AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND ST_DWithin(p.location, o.geog, :radius_m)
               AND ST_DWithin(p.location, o.geog, (SELECT max(d) FROM near_knn) + 0.01)
             ORDER BY d, p.id LIMIT :k),
         hits AS (SELECT * FROM (SELECT * FROM near_hits) u ORDER BY d, id LIMIT :k)
@@ -49,16 +49,16 @@
                    SELECT id FROM hits ORDER BY d, id LIMIT 1) THEN others.candidates END AS candidates,
                h.d AS distance_m,
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
-               CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE p.status = 'approved' AND p.modalities <> '{}'::text[] AND ST_DWithin(p.location, o.geog, 1000000) ORDER BY p.location <-> o.geog LIMIT 1) END AS nearest_m, CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
+               CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (SELECT ST_Distance(p.location, o.geog) FROM providers p WHERE p.status = 'approved' AND p.modalities <> '{}'::text[] AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND ST_DWithin(p.location, o.geog, 1000000) ORDER BY p.location <-> o.geog LIMIT 1) END AS nearest_m, CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
             SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
-                SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
+                SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
                 FROM providers p
                 WHERE p.status = 'approved' AND p.modalities = '{}'::text[]
                   AND ST_DWithin(p.location, o.geog, :radius_m)
                 ORDER BY p.location <-> o.geog LIMIT 3) x) END AS other_care,
-               NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
+               NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
         FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
         LEFT JOIN providers p ON p.id = h.id
         ORDER BY h.d, h.id
 
--- bind parameters: k, o_codes, o_countries, o_other_codes, o_others, o_typed, radius_m
+-- bind parameters: confirmed_since, k, o_codes, o_countries, o_other_codes, o_others, o_typed, radius_m

@@ -1,0 +1,1 @@
+"""Visitors report problems with a listing; moderators resolve them (finder.moderation)."""

@@ -1,0 +1,50 @@
+"""A visitor's report and a moderator's licence verification: their limits, declared once.
+
+The report's and the verification's validators (``finder.reports.validate``,
+``finder.moderation.verification``), the OpenAPI document and the forms' ``maxlength``
+attributes read them from here.
+"""
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic import Field
+
+from finder.models import REPORT_REASONS
+from finder.models import VERIFICATION_STATUSES
+from finder.schemas.listing import max_lengths
+
+REASON_LABELS = {
+    "wrong-contact": "Wrong phone number or address",
+    "closed-or-moved": "Closed or moved",
+    "therapy-not-offered": "Does not offer this therapy",
+    "conduct": "Licence or conduct concern",
+    "other": "Something else",
+}
+# Reports a moderator should read first.
+URGENT_REASONS = ("conduct",)
+STATUS_LABELS = {"active": "Active, in good standing", "expired": "Expired",
+                 "suspended": "Suspended", "revoked": "Revoked", "not-found": "Not found"}
+
+
+class ReportIn(BaseModel):
+    """``POST /api/v1/providers/<id>/reports``: what a visitor says is wrong."""
+
+    reason: Literal[REPORT_REASONS]
+    details: str | None = Field(None, max_length=2000)
+    email: str | None = Field(None, max_length=254)
+
+
+class VerificationIn(BaseModel):
+    """A licence verification as a moderator records it."""
+
+    registry: str = Field(max_length=200)
+    lookup_url: str = Field(max_length=500)
+    status: Literal[VERIFICATION_STATUSES]
+    checked_on: dt.date
+    expires_on: dt.date | None = None
+
+
+LIMITS = max_lengths(ReportIn, VerificationIn)
+assert set(REASON_LABELS) == set(REPORT_REASONS)
+assert set(STATUS_LABELS) == set(VERIFICATION_STATUSES)
