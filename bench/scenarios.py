@@ -76,6 +76,9 @@ def worst_cases(service_tag: str | None) -> list[tuple[str, dict]]:
          {"near": "82001", "country": "US", "telehealth": "true", "radius_km": "1",
           "modality": RARE_MODALITY}),
         # Place names: many namesakes (ranked by population), another name, a near spelling.
+        # Each web process remembers a name it has looked up (finder.geo.place_cache): the
+        # API's p50 is a name searched again, its max includes the first lookup; the SQL
+        # floor looks the name up every time.
         ("place name with namesakes: Springfield, US", {"near": "Springfield", "country": "US"}),
         ("alternate name: NYC, US", {"near": "NYC", "country": "US"}),
         ("near spelling: Pheonix, US", {"near": "Pheonix", "country": "US"}),

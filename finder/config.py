@@ -161,6 +161,10 @@ def load_config(environ=None) -> dict:
         # served stale for up to stale-while-revalidate seconds while a cache revalidates.
         "CACHE_MAX_AGE_S": _int(environ, "CACHE_MAX_AGE_S", 60),
         "CACHE_STALE_WHILE_REVALIDATE_S": _int(environ, "CACHE_STALE_WHILE_REVALIDATE_S", 60),
+        # Place names already looked up, remembered by each web process
+        # (finder.geo.place_cache): how many, and for how long.
+        "PLACE_CACHE_SIZE": _int(environ, "PLACE_CACHE_SIZE", 10000),
+        "PLACE_CACHE_TTL_S": _int(environ, "PLACE_CACHE_TTL_S", 3600),
         # Where the GeoJSON export is written for clients that read it by byte ranges
         # (finder.providers.export_file); each web process must be able to write there.
         "EXPORT_CACHE_DIR": environ.get(

@@ -33,11 +33,13 @@ def engine():
 
 @pytest.fixture(autouse=True)
 def fresh_vocabulary():
-    """Forget cached vocabularies and access rules so each test sees the rows it made."""
+    """Forget cached vocabularies, access rules and places so each test sees the rows it made."""
     from finder.access import rules
+    from finder.geo import place_cache
     from finder.search import vocabulary
     vocabulary.clear()
     rules.clear()
+    place_cache.clear()
 
 
 @pytest.fixture

@@ -49,6 +49,9 @@ class OriginQuery:
     typed: str | None = None
     alternatives: bool = True   # whether rows besides the best one may come
     countries: tuple[str, ...] | None = None   # where the origin can be (None: anywhere)
+    # A place looked up before (finder.geo.place_cache): the statement starts from its
+    # origin, and its other candidates are the parameter ``o_candidates`` (JSON).
+    remembered: bool = False
 
 
 def _postcode_sql(countries: str, codes: str, match: str, score: str, rank: str) -> str:
@@ -185,6 +188,25 @@ def place_origin(country: str, typed: str) -> OriginQuery:
                              "o_fuzzy_regions": [g[1] for g in fuzzy],
                              "o_countries": lookup_countries(country)}, "place", typed,
                        countries=tuple(lookup_countries(country)))
+
+
+# What a remembered place keeps of its best candidate: the origin columns the answer shows.
+REMEMBERED = ("lat", "lon", "label", "country", "region_code", "region_name", "match", "score")
+
+
+def remembered_origin(origin: OriginQuery, best: dict, others: str | None) -> OriginQuery:
+    """Return ``origin`` (a place name) started from what its lookup found before: the best
+    candidate as values, the others as the JSON that lookup gave (``None``: no others)."""
+    sql = """
+        SELECT CAST(ST_SetSRID(ST_MakePoint(:o_lon, :o_lat), 4326) AS geography) AS geog,
+               CAST(:o_lat AS float8) AS lat, CAST(:o_lon AS float8) AS lon,
+               CAST(:o_label AS text) AS label, 'place' AS source,
+               CAST(:o_country AS char(2)) AS country, CAST(:o_region_code AS text) AS region_code,
+               CAST(:o_region_name AS text) AS region_name, CAST(:o_match AS text) AS match,
+               CAST(:o_score AS float8) AS score, NULL::text AS near, 1::bigint AS rank"""
+    params = {f"o_{name}": best[name] for name in REMEMBERED}
+    return OriginQuery(sql, {**params, "o_candidates": others}, "place", origin.typed,
+                       countries=origin.countries, remembered=True)
 
 
 def coordinates_origin(lat: float, lon: float) -> OriginQuery:

@@ -253,6 +253,8 @@ def _others(origin: OriginQuery) -> str:
     """Return the candidates besides the origin (all of them when there is none), as JSON."""
     if not origin.alternatives:
         return "SELECT NULL::json AS candidates"
+    if origin.remembered:   # what the place's lookup found before (finder.geo.place_cache)
+        return "SELECT CAST(:o_candidates AS json) AS candidates"
     # The origin, when there is one, is the candidate ranked first.
     return """
             SELECT json_agg(json_build_object('label', c.label, 'near', c.near,

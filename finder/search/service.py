@@ -13,6 +13,7 @@ from finder.access import notices
 from finder.access import rules as access_rules
 from finder.errors import NotFound
 from finder.geo.geocode import OriginQuery
+from finder.geo import place_cache
 from finder.geo.geocode import origin_for
 from finder.names import country_name
 from finder.providers.public import PUBLIC_SQL
@@ -104,7 +105,8 @@ def plan(session: Session, args, config) -> Plan:
     """Check ``args`` and build the statement (what the API runs and the bench times)."""
     vocab = vocabulary.get(session)
     params = search_params.parse(args, vocab, config)
-    origin = origin_for(params.country, params.near, params.lat, params.lon)
+    origin = place_cache.recall(origin_for(params.country, params.near, params.lat, params.lon),
+                                config)
     book, day = access_rules.get(session), access_rules.today()
     therapies = notices.keys(params.modalities, vocab)
     offered = [p for p in (notices.elsewhere_plan(book, key, day) for key in therapies) if p]
@@ -130,6 +132,7 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
     first = rows[0]
     if first.origin_lat is None:
         raise not_found(work.origin, params.country, first.candidates or [])
+    place_cache.remember(work.origin, first, config)
     hits = [r for r in rows if r.id is not None and r.part is None]
     page, more = hits[:params.limit], len(hits) > params.limit
     results = [{**_record(row, base_url), "match": row.match} for row in page]
