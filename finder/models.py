@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql as pg
 
 from finder.access.rules import STATUSES as ACCESS_STATUSES
 from finder.database import Base
+from finder.providers.payment import PAYMENT
 
 
 class Status(str, enum.Enum):
@@ -88,6 +89,13 @@ class Provider(Base):
         sa.CheckConstraint("length(name) BETWEEN 1 AND 200", name="providers_name_check"),
         sa.CheckConstraint(one_of("location_precision", ("exact", "postcode")),
                            name="providers_location_precision_check"),
+        sa.CheckConstraint(f"payment <@ ARRAY[{', '.join(repr(p) for p in PAYMENT)}]::text[]",
+                           name="providers_payment_check"),
+        sa.CheckConstraint("price_min >= 0 AND price_max >= price_min",
+                           name="providers_price_check"),
+        sa.CheckConstraint("(price_currency IS NULL) = (price_min IS NULL AND price_max IS NULL)"
+                           " AND (price_currency IS NULL OR price_currency ~ '^[A-Z]{3}$')",
+                           name="providers_price_currency_check"),
         # Every public search walks one of these, nearest first.
         sa.Index("providers_approved_location_gist", "location", postgresql_using="gist",
                  postgresql_where=sa.text(APPROVED)),
@@ -134,6 +142,13 @@ class Provider(Base):
     accepting_new_clients: orm.Mapped[bool | None] = orm.mapped_column()
     languages: orm.Mapped[list[str]] = orm.mapped_column(
         pg.ARRAY(sa.Text), default=list, server_default=EMPTY_ARRAY)
+    # How the provider can be paid (finder.providers.payment), and an optional self-pay
+    # price range per session with its ISO 4217 currency.
+    payment: orm.Mapped[list[str]] = orm.mapped_column(
+        pg.ARRAY(sa.Text), default=list, server_default=EMPTY_ARRAY)
+    price_min: orm.Mapped[float | None] = orm.mapped_column(sa.Numeric(10, 2, asdecimal=False))
+    price_max: orm.Mapped[float | None] = orm.mapped_column(sa.Numeric(10, 2, asdecimal=False))
+    price_currency: orm.Mapped[str | None] = orm.mapped_column(sa.CHAR(3))
     phone: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     website: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     bio: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
@@ -149,12 +164,12 @@ class Provider(Base):
         sa.DateTime(timezone=True), server_default=sa.func.now())
     updated_at: orm.Mapped[dt.datetime] = orm.mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
-    # Every filterable value as one array (``t:clinic``, ``l:es``, ``tele:true``, ...),
-    # kept by PostgreSQL; the function is migration 0006's.
+    # Every filterable value as one array (``t:clinic``, ``l:es``, ``tele:true``,
+    # ``p:medicaid``, ...), kept by PostgreSQL; the function is migration 0014's.
     facets: orm.Mapped[list[str] | None] = orm.mapped_column(
         pg.ARRAY(sa.Text),
         sa.Computed("provider_facets(provider_type, telehealth, accepting_new_clients, source, "
-                    "modalities, languages, service_tags)", persisted=True))
+                    "modalities, languages, service_tags, payment)", persisted=True))
 
     private: orm.Mapped["ProviderPrivate"] = orm.relationship(
         back_populates="provider", uselist=False, cascade="all, delete-orphan")

@@ -10,7 +10,8 @@ import unicodedata
 
 PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practice_name",
                   "provider_type", "modalities", "service_tags", "telehealth",
-                  "accepting_new_clients", "languages", "phone", "website", "bio", "street",
+                  "accepting_new_clients", "languages", "payment", "price_min",
+                  "price_max", "price_currency", "phone", "website", "bio", "street",
                   "city", "region", "postcode", "country", "location_precision")
 PUBLIC_SQL = ", ".join(f"p.{c}" for c in PUBLIC_COLUMNS) + \
     ", ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon"
@@ -62,6 +63,8 @@ def public_record(row, profile_url: str | None = None) -> dict:
         "telehealth": row.telehealth,
         "accepting_new_clients": row.accepting_new_clients,
         "languages": list(row.languages or []),
+        "payment": list(row.payment or []),
+        "price": price(row),
         "phone": row.phone,
         "website": row.website,
         "bio": row.bio,
@@ -73,6 +76,15 @@ def public_record(row, profile_url: str | None = None) -> dict:
         "source_credit": SOURCE_CREDITS.get(row.source),
         "profile_url": profile_url,
     }
+
+
+def price(row) -> dict | None:
+    """Return a self-pay price range per session, or None when none is given."""
+    if row.price_currency is None:
+        return None
+    low, high = row.price_min, row.price_max
+    return {"min": None if low is None else float(low),
+            "max": None if high is None else float(high), "currency": row.price_currency}
 
 
 def feature(record: dict) -> dict:

@@ -156,8 +156,10 @@ def _filters(params: SearchParams, how: Strategy) -> tuple[str, dict]:
     if params.provider_types:
         add("p.provider_type = ANY(CAST(:provider_types AS text[]))",
             provider_types=list(params.provider_types))
-    if params.language:
-        add("CAST(:language AS text) = ANY(p.languages)", language=params.language)
+    if params.languages:
+        add("p.languages && CAST(:languages AS text[])", languages=list(params.languages))
+    if params.payment:
+        add("p.payment && CAST(:payment AS text[])", payment=list(params.payment))
     if params.service:
         add("CAST(:service AS text) = ANY(p.service_tags)", service=params.service)
     if params.sources:
