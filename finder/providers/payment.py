@@ -39,4 +39,5 @@ def payment_label(slug: str) -> str:
 
 def payment_labels(slugs) -> list[str]:
     """Return the words for each payment slug, in the vocabulary's order."""
-    return [PAYMENT[s] for s in PAYMENT if s in set(slugs or ())]
+    wanted = set(slugs or ())
+    return [label for slug, label in PAYMENT.items() if slug in wanted]

@@ -238,6 +238,11 @@ def _other_care(params: SearchParams) -> str:
     sources = ""
     if params.exclude_sources:
         sources = " AND " + hidden("p.source <> ALL(CAST(:exclude_sources AS text[]))")
+    # What a visitor needs of any facility: a language they speak, a way they can pay.
+    if params.languages:
+        sources += " AND " + hidden("p.languages && CAST(:languages AS text[])")
+    if params.payment:
+        sources += " AND " + hidden("p.payment && CAST(:payment AS text[])")
     return f"""CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
             SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
                 SELECT {PUBLIC_SQL}, ST_Distance(p.location, o.geog) AS distance_m

@@ -27,7 +27,7 @@
                 SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.payment, p.price_min, p.price_max, p.price_currency, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
                 FROM providers p
                 WHERE p.status = 'approved' AND p.modalities = '{}'::text[]
-                  AND ST_DWithin(p.location, o.geog, :radius_m)
+                  AND ST_DWithin(p.location, o.geog, :radius_m) AND coalesce(p.languages && CAST(:languages AS text[]), false) AND coalesce(p.payment && CAST(:payment AS text[]), false)
                 ORDER BY p.location <-> o.geog LIMIT 3) x) END AS other_care,
                NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.payment, p.price_min, p.price_max, p.price_currency, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
         FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
