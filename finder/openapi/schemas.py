@@ -199,7 +199,16 @@ FEATURE = {"type": "object", "required": ["type", "id", "geometry", "properties"
 FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"], "properties": {
     "type": {"type": "string", "enum": ["FeatureCollection"]},
     "features": {"type": "array", "items": FEATURE}, **SEARCH_EXTRA}}
-MODALITIES = {"type": "object", "required": ["modalities", "families"], "properties": {
+MODALITIES = {"type": "object", "required": ["modalities", "families", "payment", "languages"],
+              "properties": {
+    "payment": {"type": "array", "description": "the search's payment choices, in order",
+                "items": {"type": "object", "required": ["slug", "label"],
+                          "properties": {"slug": {"type": "string", "enum": list(PAYMENT)},
+                                         "label": STR}}},
+    "languages": {"type": "array", "description": "languages worth offering as choices (a "
+                  "search takes any ISO 639-1 code), with their English names",
+                  "items": {"type": "object", "required": ["code", "name"],
+                            "properties": {"code": STR, "name": STR}}},
     "modalities": {"type": "array", "items": {
         "type": "object", "required": ["slug", "label", "family", "family_label"],
         "properties": {"slug": STR, "label": STR, "family": STR, "family_label": STR}}},

@@ -154,6 +154,10 @@ SEARCH_EXAMPLE = {
         "url": "https://988lifeline.org/", "checked": CHECKED}, "emergency": "911"},
 }
 MODALITIES_EXAMPLE = {
+    "payment": [{"slug": "medicaid", "label": "Medicaid"},
+                {"slug": "sliding-fee", "label": "Sliding fee scale"}],
+    "languages": [{"code": "en", "name": "English"}, {"code": "es", "name": "Spanish"},
+                  {"code": "sgn", "name": "Sign language (for deaf and hard of hearing people)"}],
     "modalities": [{"slug": "ketamine-infusion", "label": "Ketamine infusion therapy",
                     "family": "ketamine", "family_label": "Ketamine"}],
     "families": [{"slug": "ketamine", "label": "Ketamine",
@@ -226,7 +230,7 @@ def paths() -> dict:
                                                     "unit": "mi"}]}),
                           **error_responses("503")}}},
         "/modalities": {"get": {
-            "operationId": "listModalities", "summary": "The modalities a search can filter on",
+            "operationId": "listModalities", "summary": "The modalities, payment and languages a search can filter on",
             "tags": ["search"],
             "parameters": [IF_NONE_MATCH],
             "responses": {"200": cached(json_response("Modalities and their families.",

@@ -14,7 +14,6 @@ from finder.access import crisis as crisis_lines
 from finder.errors import FinderError
 from finder.names import country_name
 from finder.names import language_choices
-from finder.names import language_name
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT
 from finder.providers.public import DEMO_SOURCE
@@ -32,10 +31,6 @@ FIELDS = ("near", "country", "modality", "radius_km", "telehealth", "accepting_n
 # The list filters: each a set of checkboxes, any ticked value matches.
 LISTS = ("payment", "language")
 TELEHEALTH_SHOWN = 3
-# Languages the search page always offers: those SAMHSA's directory names and the most
-# spoken; languages common among the listed providers (the facet statistics) join them.
-SEARCH_LANGUAGES = ("en", "es", "sgn", "zh", "fr", "vi", "ko", "ar", "ru", "tl", "pt", "de",
-                    "it", "pl", "hi", "fa", "he", "el", "ja", "hmn")
 
 
 def urlencode(query: dict) -> str:
@@ -202,8 +197,8 @@ def filled(form: dict) -> dict:
 def search_languages(session: Session, chosen: list[str], locale: str) -> list[tuple]:
     """Return (code, name in ``locale``) of the languages to offer: the usual ones, those
     common among listed providers, and any already chosen (from a shared URL)."""
-    common = [f[2:] for f in vocabulary.get(session).stats.common if f.startswith("l:")]
-    codes = dict.fromkeys([*SEARCH_LANGUAGES, *common, *chosen])
+    offered = [language["code"] for language in service.modalities(session)["languages"]]
+    codes = dict.fromkeys([*offered, *chosen])
     return language_choices([c for c in codes if c in LANGUAGE_CODES], locale)
 
 
