@@ -3,7 +3,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from finder.hsds import mapping
 from finder.providers.public import PUBLIC_SQL
+from finder.providers.public import public_record
+from finder.search import vocabulary
 
 TERM_COLUMNS = {"finder-modalities": "p.modalities", "finder-payment": "p.payment",
                 "samhsa-service-codes": "p.service_tags"}
@@ -64,3 +67,20 @@ def rows(db, q: Query):
         sql += " LIMIT :limit OFFSET :offset"
         values.update(limit=q.per_page, offset=(q.page - 1) * q.per_page)
     return db.execute(text(sql), values, execution_options={"yield_per": 1000})
+
+
+def context(db) -> tuple[dict, dict]:
+    """Return the modality labels and SAMHSA service tag labels the records name."""
+    labels = {slug: m["label"] for slug, m in vocabulary.get(db).modalities.items()}
+    tags = dict(db.execute(text("SELECT slug, label FROM service_tags")).all())
+    return labels, tags
+
+
+def build(kind: str, row, labels, tags) -> dict:
+    """Return one provider's HSDS record of ``kind``."""
+    record = public_record(row)
+    if kind == "organization":
+        return mapping.compact(mapping.organization(record))
+    if kind == "service":
+        return mapping.compact(mapping.service(record, labels, tags, row.updated_at))
+    return mapping.compact(mapping.service_at_location(record, labels, tags, row.updated_at))

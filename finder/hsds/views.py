@@ -20,12 +20,11 @@ from finder.database import read
 from finder.database import read_stream
 from finder.errors import InvalidInput
 from finder.errors import NotFound
+from finder.geo.geocode import postcode_origin
 from finder.hsds import mapping
 from finder.hsds import queries
-from finder.geo.geocode import postcode_origin
 from finder.providers.payment import PAYMENT
 from finder.providers.public import hidden_sources
-from finder.providers.public import public_record
 from finder.search import vocabulary
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
@@ -115,23 +114,6 @@ def query(db, provider_id=None, nearest=False) -> queries.Query:
         near=_near(db) if nearest else None)
 
 
-def context(db) -> tuple[dict, dict]:
-    """Return the modality labels and SAMHSA service tag labels the records name."""
-    labels = {slug: m["label"] for slug, m in vocabulary.get(db).modalities.items()}
-    tags = dict(db.execute(text("SELECT slug, label FROM service_tags")).all())
-    return labels, tags
-
-
-def build(kind: str, row, labels, tags) -> dict:
-    """Return one provider's HSDS record of ``kind``."""
-    record = public_record(row)
-    if kind == "organization":
-        return mapping.compact(mapping.organization(record))
-    if kind == "service":
-        return mapping.compact(mapping.service(record, labels, tags, row.updated_at))
-    return mapping.compact(mapping.service_at_location(record, labels, tags, row.updated_at))
-
-
 def listing(kind: str, nearest: bool = False):
     """Answer a list endpoint: a page in the paging object, or every record as ndjson."""
     if request.args.get("format") == "ndjson":
@@ -139,9 +121,9 @@ def listing(kind: str, nearest: bool = False):
 
     def work(db):
         q = query(db, nearest=nearest)
-        labels, tags = context(db)
+        labels, tags = queries.context(db)
         total = queries.count(db, q)
-        contents = [build(kind, row, labels, tags) for row in queries.rows(db, q)]
+        contents = [queries.build(kind, row, labels, tags) for row in queries.rows(db, q)]
         return paged(contents, total, q.page, q.per_page)
     return jsonify(read(work))
 
@@ -158,7 +140,7 @@ def stream(kind: str, nearest: bool):
     """Stream every matching record, one JSON document a line."""
     def work(db):
         q = query(db, nearest=nearest)
-        return q, context(db), queries.rows(db, q)
+        return q, queries.context(db), queries.rows(db, q)
     connection, (q, (labels, tags), rows) = read_stream(work)
 
     def finish():
@@ -168,7 +150,7 @@ def stream(kind: str, nearest: bool):
     def lines():
         try:
             for row in rows:
-                yield orjson.dumps(build(kind, row, labels, tags)) + b"\n"
+                yield orjson.dumps(queries.build(kind, row, labels, tags)) + b"\n"
         finally:
             finish()
     response = Response(stream_with_context(lines()), mimetype="application/x-ndjson")
@@ -183,10 +165,10 @@ def one(kind: str, value: str):
     def work(db):
         if provider_id is None:
             return None
-        labels, tags = context(db)
+        labels, tags = queries.context(db)
         q = queries.Query(hidden=hidden_sources(current_app.config), per_page=1,
                           provider_id=provider_id)
-        found = [build(kind, row, labels, tags) for row in queries.rows(db, q)]
+        found = [queries.build(kind, row, labels, tags) for row in queries.rows(db, q)]
         return found[0] if found else None
     record = read(work)
     if record is None:
