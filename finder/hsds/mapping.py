@@ -130,7 +130,8 @@ def attributes(r: dict, labels: dict, tags: dict) -> list[dict]:
     credit = SOURCE_CREDITS.get(r["source"])
     if credit:
         out.append({"id": ident("attribute", r["id"], len(out)), "link_id": sid,
-                    "taxonomy_term_id": None, "link_type": "source_credit", "link_entity": "service", "value": credit,
+                    "taxonomy_term_id": None, "link_type": "source_credit",
+                    "link_entity": "service", "value": credit,
                     "taxonomy_term": None, "metadata": []})
     return out
 

@@ -230,7 +230,8 @@ def paths() -> dict:
                                                     "unit": "mi"}]}),
                           **error_responses("503")}}},
         "/modalities": {"get": {
-            "operationId": "listModalities", "summary": "The modalities, payment and languages a search can filter on",
+            "operationId": "listModalities",
+            "summary": "The modalities, payment and languages a search can filter on",
             "tags": ["search"],
             "parameters": [IF_NONE_MATCH],
             "responses": {"200": cached(json_response("Modalities and their families.",
