@@ -61,4 +61,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(search_bp)
     from finder.openapi.views import bp as openapi_bp
     app.register_blueprint(openapi_bp)
+    from finder.hsds.views import bp as hsds_bp
+    app.register_blueprint(hsds_bp)
     return app

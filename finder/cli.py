@@ -173,17 +173,32 @@ def providers_import_samhsa(path, codes_path):
 
 
 @providers_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv",
+@click.option("--format", "fmt", type=click.Choice(["csv", "geojson", "hsds"]), default="csv",
               show_default=True)
-@click.option("--output", "-o", type=click.File("w"), default="-",
-              help="File to write (default: standard output).")
+@click.option("--output", "-o", default="-",
+              help="File to write (default: standard output); for hsds, the folder.")
 def providers_export(fmt, output):
-    """Export approved providers, public fields only, as CSV or GeoJSON."""
+    """Export approved providers, public fields only, as CSV, GeoJSON, or HSDS 3.0's
+    tabular form (a folder of CSV files with datapackage.json)."""
     from finder.providers import exporting
     from finder.providers.public import confirmed_since
     from finder.providers.public import hidden_sources
-    rows = exporting.approved_rows(bulk_session(), hidden_sources(current_app.config),
-                                   confirmed_since(current_app.config))
+    hidden = hidden_sources(current_app.config)
+    since = confirmed_since(current_app.config)
+    if fmt == "hsds":
+        if output == "-":
+            raise click.UsageError("--format hsds needs -o FOLDER")
+        from finder.hsds import tabular
+        counts = tabular.write(bulk_session(), hidden, output, since)
+        click.echo(", ".join(f"{n} {name}" for name, n in counts.items()))
+        return
+    with click.open_file(output, "w") as fh:
+        _export(exporting, hidden, since, fmt, fh)
+
+
+def _export(exporting, hidden, since, fmt, output):
+    """Write approved providers to ``output`` as CSV or GeoJSON, a chunk at a time."""
+    rows = exporting.approved_rows(bulk_session(), hidden, since)
     chunks = exporting.csv_chunks(rows) if fmt == "csv" else exporting.geojson_chunks(rows)
     for chunk in chunks:
         output.write(chunk)

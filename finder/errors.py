@@ -110,7 +110,7 @@ class RateLimited(FinderError):
 
 def wants_json() -> bool:
     """Tell whether the current request should get a JSON error."""
-    if request.path.startswith("/api/") or request.path in ("/readyz", "/healthz"):
+    if request.path.startswith(("/api/", "/hsds")) or request.path in ("/readyz", "/healthz"):
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return best == "application/json" and request.accept_mimetypes[best] > \

@@ -17,6 +17,9 @@ from sqlalchemy.dialects import postgresql as pg
 
 from finder.access.rules import STATUSES as ACCESS_STATUSES
 from finder.database import Base
+from finder.providers.payment import PAYMENT
+from finder.schemas.trust import REPORT_REASONS
+from finder.schemas.trust import VERIFICATION_STATUSES
 
 
 class Status(str, enum.Enum):
@@ -29,10 +32,6 @@ class Status(str, enum.Enum):
     HIDDEN = "hidden"   # taken down by a moderator after a report
 
 
-# What a moderator found in a licence registry (``Provider.verification_status``).
-VERIFICATION_STATUSES = ("active", "expired", "suspended", "revoked", "not-found")
-# Why a visitor reports a listing (``Report.reason``); ``conduct`` is urgent.
-REPORT_REASONS = ("wrong-contact", "closed-or-moved", "therapy-not-offered", "conduct", "other")
 
 
 APPROVED = "status = 'approved'"
@@ -95,6 +94,13 @@ class Provider(Base):
         sa.CheckConstraint("length(name) BETWEEN 1 AND 200", name="providers_name_check"),
         sa.CheckConstraint(one_of("location_precision", ("exact", "postcode")),
                            name="providers_location_precision_check"),
+        sa.CheckConstraint(f"payment <@ ARRAY[{', '.join(repr(p) for p in PAYMENT)}]::text[]",
+                           name="providers_payment_check"),
+        sa.CheckConstraint("price_min >= 0 AND price_max >= price_min",
+                           name="providers_price_check"),
+        sa.CheckConstraint("(price_currency IS NULL) = (price_min IS NULL AND price_max IS NULL)"
+                           " AND (price_currency IS NULL OR price_currency ~ '^[A-Z]{3}$')",
+                           name="providers_price_currency_check"),
         sa.CheckConstraint(one_of("verification_status", VERIFICATION_STATUSES),
                            name="providers_verification_status_check"),
         sa.CheckConstraint("(verified_on IS NULL) = (verified_registry IS NULL) AND "
@@ -151,6 +157,13 @@ class Provider(Base):
     accepting_new_clients: orm.Mapped[bool | None] = orm.mapped_column()
     languages: orm.Mapped[list[str]] = orm.mapped_column(
         pg.ARRAY(sa.Text), default=list, server_default=EMPTY_ARRAY)
+    # How the provider can be paid (finder.providers.payment), and an optional self-pay
+    # price range per session with its ISO 4217 currency.
+    payment: orm.Mapped[list[str]] = orm.mapped_column(
+        pg.ARRAY(sa.Text), default=list, server_default=EMPTY_ARRAY)
+    price_min: orm.Mapped[float | None] = orm.mapped_column(sa.Numeric(10, 2, asdecimal=False))
+    price_max: orm.Mapped[float | None] = orm.mapped_column(sa.Numeric(10, 2, asdecimal=False))
+    price_currency: orm.Mapped[str | None] = orm.mapped_column(sa.CHAR(3))
     phone: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     website: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     bio: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
@@ -175,12 +188,12 @@ class Provider(Base):
     verification_status: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     verified_on: orm.Mapped[dt.date | None] = orm.mapped_column(sa.Date)
     verification_expires: orm.Mapped[dt.date | None] = orm.mapped_column(sa.Date)
-    # Every filterable value as one array (``t:clinic``, ``l:es``, ``tele:true``, ...),
-    # kept by PostgreSQL; the function is migration 0006's.
+    # Every filterable value as one array (``t:clinic``, ``l:es``, ``tele:true``,
+    # ``p:medicaid``, ...), kept by PostgreSQL; the function is migration 0014's.
     facets: orm.Mapped[list[str] | None] = orm.mapped_column(
         pg.ARRAY(sa.Text),
         sa.Computed("provider_facets(provider_type, telehealth, accepting_new_clients, source, "
-                    "modalities, languages, service_tags)", persisted=True))
+                    "modalities, languages, service_tags, payment)", persisted=True))
 
     private: orm.Mapped["ProviderPrivate"] = orm.relationship(
         back_populates="provider", uselist=False, cascade="all, delete-orphan")

@@ -1,4 +1,15 @@
-"""English names for the country and language codes people see (pages, API answers, notices)."""
+"""Names for the country and language codes people see (pages, API answers, notices).
+
+Countries are named in English. Languages are named in the visitor's language where
+Babel's CLDR data has one (``language_name("es", "fr")`` is "espagnol"), in English
+otherwise; ``OTHER_LANGUAGES`` names the ISO 639-2 codes CLDR does not.
+"""
+import functools
+import unicodedata
+
+from babel import Locale
+from babel import UnknownLocaleError
+from babel.localedata import locale_identifiers
 
 # Every country GeoNames has postal data for; an unknown code is shown as the code.
 COUNTRIES = {
@@ -41,7 +52,58 @@ def country_name(code: str) -> str:
     return COUNTRIES.get((code or "").upper(), code or "")
 
 
-def language_name(code: str) -> str:
-    """Return the English name of an ISO 639-1 code, or the code in capitals."""
-    return LANGUAGES.get((code or "").lower(), (code or "").upper())
+# ISO 639-2 collective and other codes without an ISO 639-1 equivalent that listings and
+# SAMHSA's directory use; CLDR names some of them (hmn, ase), not all (sgn, ypk).
+OTHER_LANGUAGES = {
+    "sgn": "Sign language (for deaf and hard of hearing people)",
+    "ase": "American Sign Language", "bfi": "British Sign Language",
+    "hmn": "Hmong", "ypk": "Yupik",
+}
+DEFAULT_LOCALE = "en"
 
+
+@functools.lru_cache(maxsize=64)
+def _locale(tag: str) -> Locale:
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(DEFAULT_LOCALE)
+
+
+@functools.lru_cache(maxsize=1)
+def locales() -> frozenset[str]:
+    """Return the locale identifiers Babel has data for (``en``, ``es_MX``, ...)."""
+    return frozenset(locale_identifiers())
+
+
+def best_locale(accept_languages) -> str:
+    """Return the Babel locale a request's ``Accept-Language`` prefers (``en`` when none)."""
+    for tag, _quality in accept_languages or ():
+        tag = str(tag).replace("-", "_")
+        for candidate in (tag, tag.split("_")[0]):
+            if candidate in locales():
+                return candidate
+    return DEFAULT_LOCALE
+
+
+@functools.lru_cache(maxsize=4096)
+def language_name(code: str, locale: str = DEFAULT_LOCALE) -> str:
+    """Return the name of a language code in ``locale`` (capitalised as a list item), its
+    English name when that locale has none, or the code in capitals when unknown."""
+    code = (code or "").lower()
+    for tag in (locale, DEFAULT_LOCALE):
+        name = _locale(tag).languages.get(code)
+        if name:
+            return name[:1].upper() + name[1:]
+    return OTHER_LANGUAGES.get(code) or LANGUAGES.get(code, code.upper())
+
+
+
+def language_choices(codes, locale: str = DEFAULT_LOCALE) -> list[tuple[str, str]]:
+    """Return (code, name in ``locale``) for ``codes``, ordered by name as people read them."""
+    pairs = [(code, language_name(code, locale)) for code in codes]
+    return sorted(pairs, key=lambda pair: (_fold(pair[1]), pair[0]))
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()

@@ -21,6 +21,8 @@ from finder.models import Provider
 from finder.models import ProviderPrivate
 
 PUBLIC_FIELDS = tuple(n for n in FIELD_NAMES if n not in PRIVATE_FIELDS + ("lat", "lon"))
+# What a revision stored before a field existed says nothing about it: it is empty.
+ADDED_FIELDS = {"payment": [], "price_min": None, "price_max": None, "price_currency": None}
 
 
 def point(values: dict) -> WKBElement:
@@ -39,6 +41,7 @@ def new_provider(values: dict, token_hash: str, submitter_ip: str | None) -> Pro
 
 def write_values(session: Session, provider_id: int, values: dict) -> None:
     """Overwrite a provider's listing fields (public and private) with ``values``."""
+    values = {**ADDED_FIELDS, **values}
     session.execute(
         update(Provider).where(Provider.id == provider_id)
         .values(location=point(values), updated_at=func.now(),
@@ -62,8 +65,10 @@ def stored_values(session: Session, provider_id: int) -> dict | None:
     if row is None:
         return None
     values = {name: row[name] for name in FIELD_NAMES}
-    for name in ("modalities", "languages"):
+    for name in ("modalities", "languages", "payment"):
         values[name] = list(values[name] or [])
+    for name in ("price_min", "price_max"):
+        values[name] = None if values[name] is None else float(values[name])
     return values
 
 
@@ -71,7 +76,8 @@ def diff(old: dict, new: dict) -> dict:
     """Return ``{field: {"from": old, "to": new}}`` for every field that differs."""
     changes = {}
     for name in FIELD_NAMES:
-        before, after = old.get(name), new.get(name)
+        empty = ADDED_FIELDS.get(name)
+        before, after = old.get(name, empty), new.get(name, empty)
         if name in ("lat", "lon") and before is not None and after is not None:
             same = round(before, 6) == round(after, 6)
         else:

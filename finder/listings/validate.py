@@ -28,12 +28,15 @@ LABELS = {
     "license_region": "License region", "phone": "Phone", "website": "Website",
     "modalities": "Modalities", "telehealth": "Telehealth",
     "accepting_new_clients": "Accepting new clients", "languages": "Languages", "bio": "Bio",
+    "payment": "Payment", "price_min": "Lowest price per session",
+    "price_max": "Highest price per session", "price_currency": "Price currency",
     "address.street": "Street", "address.city": "City", "address.region": "Region",
     "address.postcode": "Postcode", "address.country": "Country", "address": "Address",
     "location": "Map pin",
 }
 TEXT_KEYS = ("name", "credentials", "practice_name", "provider_type", "email", "license_number",
-             "license_region", "phone", "website", "languages", "bio", "address.street",
+             "license_region", "phone", "website", "bio", "price_min", "price_max",
+             "price_currency", "address.street",
              "address.city", "address.region", "address.postcode", "address.country",
              "location.lat", "location.lon")
 PRIVATE_FIELDS = ("email", "license_number", "license_region")
@@ -58,6 +61,10 @@ class Listing:
     telehealth: bool
     accepting_new_clients: bool
     languages: list[str]
+    payment: list[str]
+    price_min: float | None
+    price_max: float | None
+    price_currency: str | None
     bio: str | None
     street: str | None
     city: str | None
@@ -91,12 +98,20 @@ def flatten(body: dict) -> dict:
 def typed_form(form) -> dict:
     """Read the get-listed form as the API's JSON would say it, for ``validate_listing``.
 
-    The form sends text where the API takes JSON types: the languages typed are split and
-    folded, a pin's coordinates read as numbers (left as typed when they are not, to be
-    refused), blank ones left out.
+    The form sends text where the API takes JSON types: the languages ticked (or typed as
+    codes) are folded, a pin's coordinates and prices read as numbers (left as typed when
+    they are not, to be refused), blank ones left out.
     """
     flat = from_form(form)
-    flat["languages"] = [c.lower() for c in f.split_list(flat["languages"])]
+    flat["languages"] = [c.lower() for value in flat["languages"] for c in f.split_list(value)]
+    for key in ("price_min", "price_max", "price_currency"):
+        flat[key] = flat[key].strip() or None
+    for key in ("price_min", "price_max"):
+        if flat[key] is not None:
+            try:
+                flat[key] = formats.number(flat[key])
+            except ValueError:
+                pass
     for key in ("location.lat", "location.lon"):
         typed = flat.pop(key).strip()
         if typed:
@@ -108,9 +123,12 @@ def typed_form(form) -> dict:
 
 
 def from_form(form) -> dict:
-    """Read the get-listed form as typed: text inputs, modality checkboxes, two tick boxes."""
+    """Read the get-listed form as typed: text inputs, the modality, language and payment
+    checkboxes, two tick boxes."""
     flat = {key: form.get(key, "") for key in TEXT_KEYS}
     flat["modalities"] = form.getlist("modalities")
+    flat["languages"] = form.getlist("languages")
+    flat["payment"] = form.getlist("payment")
     flat["telehealth"] = "telehealth" in form
     flat["accepting_new_clients"] = "accepting_new_clients" in form
     flat[HONEYPOT] = form.get(HONEYPOT, "")
@@ -122,7 +140,8 @@ def as_flat(values: dict) -> dict:
     flat = {k: values.get(k) for k in FIELD_NAMES if k not in ("lat", "lon")}
     for key in ADDRESS:
         flat[f"address.{key}"] = flat.pop(key)
-    flat["languages"] = ", ".join(values.get("languages") or [])
+    flat["languages"] = list(values.get("languages") or [])
+    flat["payment"] = list(values.get("payment") or [])
     if values.get("location_precision") == "exact":
         flat["location.lat"], flat["location.lon"] = values.get("lat"), values.get("lon")
     return flat
@@ -165,6 +184,13 @@ def validate_listing(session: Session, flat: dict) -> Listing:
     for group in GROUPS:
         if group in flat:
             errors[group] = describe(group, "must be an object")
+    if not any(key in errors for key in ("price_min", "price_max", "price_currency")):
+        low, high, currency = values["price_min"], values["price_max"], values["price_currency"]
+        if low is not None and high is not None and high < low:
+            errors["price_max"] = describe("price_max", "must not be below the lowest price")
+        elif (low is not None or high is not None) != (currency is not None):
+            errors["price_currency"] = describe(
+                "price_currency", "is needed with a price, and only with one")
     if "address.postcode" not in errors and "address.country" not in errors:
         _place(session, flat, values, errors)
     if errors:
@@ -188,6 +214,10 @@ def _rules(session: Session):
         ("telehealth", lambda v: f.clean_flag(v, False)),
         ("accepting_new_clients", lambda v: f.clean_flag(v, True)),
         ("languages", lambda v: f.clean_languages(f.strict_list(v), exact=True)),
+        ("payment", lambda v: f.clean_payment(f.strict_list(v), exact=True)),
+        ("price_min", _json_price),
+        ("price_max", _json_price),
+        ("price_currency", _currency),
         ("bio", lambda v: f.clean_text("bio", v)),
         ("address.street", lambda v: f.clean_text("street", v)),
         ("address.city", lambda v: f.clean_text("city", v)),
@@ -195,6 +225,18 @@ def _rules(session: Session):
         ("address.postcode", lambda v: f.clean_text("postcode", v, required=True)),
         ("address.country", f.clean_country),
     ]
+
+
+def _json_price(value) -> float | None:
+    if isinstance(value, str):   # the API takes JSON numbers only
+        raise f.FieldError("must be a number such as 120 or 99.50 (a JSON number, not text)")
+    return f.clean_price(value)
+
+
+def _currency(value) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise f.FieldError("must be text: a currency code such as USD")
+    return f.clean_currency(value)
 
 
 def _required_choice(value, choices, what: str) -> str:

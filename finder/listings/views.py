@@ -29,6 +29,11 @@ from finder.listings import service
 from finder.listings import validate
 from finder.providers.vocabulary import modality_choices
 from finder.providers.vocabulary import provider_type_choices
+from finder.names import best_locale
+from finder.names import language_choices
+from finder.providers.fields import LANGUAGE_CODES
+from finder.providers.payment import CURRENCIES
+from finder.providers.payment import PAYMENT
 from finder.schemas.listing import form_limits
 from finder.tokens import new_token
 
@@ -210,7 +215,18 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
         failed=FORM_FAILED if errors or problem else None, provider=provider,
         revision_id=revision_id, modalities=modalities, provider_types=types,
         honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []),
-        limits=form_limits())
+        languages=language_choices(LANGUAGE_CODES, best_locale(request.accept_languages)),
+        chosen_languages=set(chosen_codes(values.get("languages"))),
+        payment=list(PAYMENT.items()), chosen_payment=set(values.get("payment") or []),
+        currencies=CURRENCIES, limits=form_limits())
+
+
+def chosen_codes(value) -> list[str]:
+    """Return the language codes a form or stored listing holds (ticked, or typed as codes)."""
+    if isinstance(value, str):
+        value = [value]
+    return [c.strip().lower() for item in value or [] for c in item.replace(";", ",").split(",")
+            if c.strip()]
 
 
 def form_choices(values: dict, offline: bool = False) -> tuple[list, list]:

@@ -18,7 +18,7 @@ from finder.errors import Conflict
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
 from finder.listings import events
-from finder.models import VERIFICATION_STATUSES
+from finder.schemas.trust import VERIFICATION_STATUSES
 from finder.providers import fields as f
 from finder.schemas.trust import LIMITS
 

@@ -9,7 +9,10 @@ from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response
 from finder.openapi.common import path
-from finder.providers.fields import ISO_639_1
+from finder.providers.fields import LANGUAGE_CODES
+from finder.providers.payment import CURRENCIES
+from finder.providers.payment import PAYMENT
+from finder.providers.payment import PRICE_MAX
 from finder.providers.fields import EMAIL_RE
 from finder.providers.fields import LIMITS
 from finder.providers.fields import PHONE_RE
@@ -37,6 +40,11 @@ def text(field: str, description: str, required: bool = False) -> dict:
     if required:
         return {**schema, "minLength": 1, "pattern": SOME_TEXT}
     return {**schema, "nullable": True, "pattern": NO_NUL}
+
+
+# At most two decimals too (refused otherwise); not a multipleOf, which binary floats
+# cannot check exactly.
+PRICE = {"type": "number", "nullable": True, "minimum": 0, "maximum": PRICE_MAX}
 
 
 def vocabulary(values: list[str], description: str) -> dict:
@@ -89,21 +97,34 @@ LISTING_INPUT = {
                        "description": "A JSON boolean; null means false."},
         "accepting_new_clients": {"type": "boolean", "nullable": True, "default": True,
                                   "description": "A JSON boolean; null means true."},
-        "languages": {**vocabulary(sorted(ISO_639_1), "ISO 639-1 codes of the languages "
-                                   "spoken, in lower case; null means none."),
+        "languages": {**vocabulary(sorted(LANGUAGE_CODES), "ISO 639-1 codes of the languages "
+                                   "sessions are offered in, in lower case (ISO 639-2 where "
+                                   "there is none: sgn, sign language); null means none."),
                       "nullable": True},
+        "payment": {**vocabulary(list(PAYMENT), "How clients can pay: " + "; ".join(
+            f"{k}: {v}" for k, v in PAYMENT.items()) + ". Null means none given."),
+            "nullable": True},
+        "price_min": {**PRICE, "description": "Lowest self-pay price per session."},
+        "price_max": {**PRICE, "description": "Highest self-pay price per session, not below "
+                                              "price_min."},
+        "price_currency": {"type": "string", "nullable": True, "enum": [*CURRENCIES, None],
+                           "description": "ISO 4217 code of the prices; required with a "
+                                          "price, and only with one."},
         "bio": text("bio", "About the practice, shown on the profile."),
         "address": ADDRESS_INPUT,
         "location": PIN}}
 
 NULLABLE_TEXT = {"type": "string", "nullable": True}
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
 STR_LIST = {"type": "array", "items": {"type": "string"}}
 VALUE_PROPERTIES = {
     "name": {"type": "string"}, "credentials": NULLABLE_TEXT, "practice_name": NULLABLE_TEXT,
     "provider_type": {"type": "string"}, "email": NULLABLE_TEXT,
     "license_number": NULLABLE_TEXT, "license_region": NULLABLE_TEXT, "phone": NULLABLE_TEXT,
     "website": NULLABLE_TEXT, "modalities": STR_LIST, "telehealth": {"type": "boolean"},
-    "accepting_new_clients": {"type": "boolean"}, "languages": STR_LIST, "bio": NULLABLE_TEXT}
+    "accepting_new_clients": {"type": "boolean"}, "languages": STR_LIST, "payment": STR_LIST,
+    "price_min": NULLABLE_NUMBER, "price_max": NULLABLE_NUMBER,
+    "price_currency": NULLABLE_TEXT, "bio": NULLABLE_TEXT}
 PRECISION = {"type": "string", "enum": ["exact", "postcode"],
              "description": "postcode: placed at the postcode's centre (approximate)"}
 LISTING = {
@@ -147,6 +168,8 @@ INPUT_EXAMPLE = {
     "license_number": "DR.0012345", "license_region": "Colorado", "phone": "+1 303-555-0100",
     "website": "https://example.org", "modalities": ["ketamine-infusion"], "telehealth": True,
     "accepting_new_clients": True, "languages": ["en", "es"],
+    "payment": ["private-insurance", "self-pay", "sliding-fee"], "price_min": 400,
+    "price_max": 750, "price_currency": "USD",
     "bio": "Calm rooms and careful screening.",
     "address": {"street": "1600 Glenarm Pl", "city": "Denver", "region": "CO",
                 "postcode": "80202", "country": "US"}}

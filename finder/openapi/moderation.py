@@ -2,8 +2,8 @@
 
 Every operation takes ``Authorization: Bearer <token>`` (``flask moderator token NAME``).
 """
-from finder.models import REPORT_REASONS
-from finder.models import VERIFICATION_STATUSES
+from finder.schemas.trust import REPORT_REASONS
+from finder.schemas.trust import VERIFICATION_STATUSES
 from finder.moderation.queries import KINDS
 from finder.moderation.queries import SORTS
 from finder.moderation.service import REASON_MAX

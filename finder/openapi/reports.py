@@ -1,6 +1,6 @@
 """Report a problem with a listing, and confirm a listing, in the OpenAPI document."""
 from finder.formats import PLAIN_TEXT
-from finder.models import REPORT_REASONS
+from finder.schemas.trust import REPORT_REASONS
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response

@@ -1,4 +1,6 @@
 """JSON Schemas (OpenAPI 3.0 dialect) for the public API's bodies."""
+from finder.providers.payment import CURRENCIES
+from finder.providers.payment import PAYMENT
 
 
 def nullable(schema: dict) -> dict:
@@ -36,12 +38,24 @@ LOCATION = {"type": "object", "required": ["lat", "lon", "precision"], "properti
     "lat": NUM, "lon": NUM,
     "precision": {"type": "string", "enum": ["exact", "postcode"],
                   "description": "postcode: placed at the postcode's centre (approximate)"}}}
+PRICE = nullable({
+    "type": "object", "required": ["min", "max", "currency"],
+    "description": "a self-pay price range per session (null: none given)",
+    "properties": {"min": nullable(NUM), "max": nullable(NUM),
+                   "currency": {"type": "string", "enum": list(CURRENCIES),
+                                "description": "ISO 4217"}}})
 PROVIDER_PROPERTIES = {
     "id": {"type": "integer"}, "slug": STR, "name": STR, "credentials": nullable(STR),
     "practice_name": nullable(STR), "provider_type": STR, "modalities": STR_LIST,
     "service_tags": STR_LIST, "telehealth": BOOL,
     "accepting_new_clients": {**nullable(BOOL), "description": "null: the source does not say"},
-    "languages": STR_LIST, "phone": nullable(STR), "website": nullable(STR),
+    "languages": {**STR_LIST, "description": "ISO 639-1 codes, or ISO 639-2 where there is "
+                  "none (sgn: sign language, for deaf and hard of hearing people)"},
+    "payment": {"type": "array", "items": {"type": "string", "enum": list(PAYMENT)},
+                "description": "how the provider can be paid; empty: the source does not say. "
+                + "; ".join(f"{k}: {v}" for k, v in PAYMENT.items())},
+    "price": PRICE,
+    "phone": nullable(STR), "website": nullable(STR),
     "bio": nullable(STR), "address": ADDRESS, "location": LOCATION, "source": STR,
     "source_credit": nullable(STR),
     "verification": {"type": "object", "description":
@@ -211,7 +225,16 @@ FEATURE = {"type": "object", "required": ["type", "id", "geometry", "properties"
 FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"], "properties": {
     "type": {"type": "string", "enum": ["FeatureCollection"]},
     "features": {"type": "array", "items": FEATURE}, **SEARCH_EXTRA}}
-MODALITIES = {"type": "object", "required": ["modalities", "families"], "properties": {
+MODALITIES = {"type": "object", "required": ["modalities", "families", "payment", "languages"],
+              "properties": {
+    "payment": {"type": "array", "description": "the search's payment choices, in order",
+                "items": {"type": "object", "required": ["slug", "label"],
+                          "properties": {"slug": {"type": "string", "enum": list(PAYMENT)},
+                                         "label": STR}}},
+    "languages": {"type": "array", "description": "languages worth offering as choices (a "
+                  "search takes any ISO 639-1 code), with their English names",
+                  "items": {"type": "object", "required": ["code", "name"],
+                            "properties": {"code": STR, "name": STR}}},
     "modalities": {"type": "array", "items": {
         "type": "object", "required": ["slug", "label", "family", "family_label"],
         "properties": {"slug": STR, "label": STR, "family": STR, "family_label": STR}}},

@@ -1,5 +1,7 @@
 """The public read API in the OpenAPI document: search, one provider, GeoJSON, modalities."""
+from finder.names import OTHER_LANGUAGES
 from finder.openapi import schemas as s
+from finder.providers.payment import PAYMENT
 from finder.openapi.common import IF_NONE_MATCH
 from finder.openapi.common import NOT_MODIFIED
 from finder.openapi.common import cached
@@ -43,8 +45,16 @@ SEARCH_PARAMETERS = [
           {"type": "boolean"}),
     query("accepting_new_clients", "Only providers that are (not) taking new clients.",
           {"type": "boolean"}),
-    query("language", "ISO 639-1 language code the provider speaks.",
-          {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+    query("language", "Languages the provider offers sessions in: ISO 639-1 codes (`es`), or "
+          f"one of the ISO 639-2 codes {', '.join(sorted(OTHER_LANGUAGES))} (`sgn`: sign "
+          "language); a provider with any of them matches. Repeat or separate with commas.",
+          {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}},
+          ["es"], explode=True),
+    query("payment", "How the visitor can pay; a provider taking any of them matches (a "
+          "visitor with Medicaid or who needs a sliding fee: `medicaid,sliding-fee`). Repeat "
+          "or separate with commas.",
+          {"type": "array", "items": {"type": "string", "enum": list(PAYMENT)}},
+          ["sliding-fee"], explode=True),
     query("service", "A service tag such as `tms` or `dbt`.", {**TEXT, "maxLength": LENGTHS["service"]}),
     query("source", "Only providers from these sources (`samhsa-2022`, `listing`, `demo`...); "
           f"a source over {MAX_SOURCE_LENGTH} characters is refused, never ignored.",
@@ -59,6 +69,8 @@ PROVIDER_EXAMPLE = {
     "practice_name": "Rocky Mountain Health", "provider_type": "clinic",
     "modalities": ["ketamine-infusion", "esketamine"], "service_tags": [],
     "telehealth": True, "accepting_new_clients": True, "languages": ["en", "es"],
+    "payment": ["private-insurance", "self-pay"],
+    "price": {"min": 400.0, "max": 750.0, "currency": "USD"},
     "phone": "+1 303-555-0100", "website": "https://rmkc.example.org",
     "bio": "Infusion clinic in central Denver.",
     "address": {"street": "1600 Broadway", "city": "Denver", "region": "CO",
@@ -147,6 +159,10 @@ SEARCH_EXAMPLE = {
         "url": "https://988lifeline.org/", "checked": CHECKED}, "emergency": "911"},
 }
 MODALITIES_EXAMPLE = {
+    "payment": [{"slug": "medicaid", "label": "Medicaid"},
+                {"slug": "sliding-fee", "label": "Sliding fee scale"}],
+    "languages": [{"code": "en", "name": "English"}, {"code": "es", "name": "Spanish"},
+                  {"code": "sgn", "name": "Sign language (for deaf and hard of hearing people)"}],
     "modalities": [{"slug": "ketamine-infusion", "label": "Ketamine infusion therapy",
                     "family": "ketamine", "family_label": "Ketamine"}],
     "families": [{"slug": "ketamine", "label": "Ketamine",
@@ -219,7 +235,8 @@ def paths() -> dict:
                                                     "unit": "mi"}]}),
                           **error_responses("503")}}},
         "/modalities": {"get": {
-            "operationId": "listModalities", "summary": "The modalities a search can filter on",
+            "operationId": "listModalities",
+            "summary": "The modalities, payment and languages a search can filter on",
             "tags": ["search"],
             "parameters": [IF_NONE_MATCH],
             "responses": {"200": cached(json_response("Modalities and their families.",

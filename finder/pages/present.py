@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from finder import names
 from finder import units
 from finder.providers.fictional import fictional_contact
+from finder.providers.payment import payment_labels
 from finder.pages.search_page import number
 
 
@@ -35,6 +36,11 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
+def language_names(codes, locale: str = "en") -> list[str]:
+    """Return the names of language codes in ``locale``."""
+    return [names.language_name(code, locale) for code in codes or []]
+
+
 def register(app) -> None:
     """Make the filters available to every template."""
     app.add_template_filter(distance, "distance")
@@ -43,6 +49,8 @@ def register(app) -> None:
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
     app.add_template_filter(names.language_name, "language_name")
+    app.add_template_filter(language_names, "language_names")
+    app.add_template_filter(payment_labels, "payment_labels")
     app.add_template_filter(units.distance_unit, "distance_unit")
     # The search page's script offers each unit's radii from these, not from its own copy.
     app.jinja_env.globals["radius_units"] = units.choices()

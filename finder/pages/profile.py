@@ -3,6 +3,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.names import language_name
+from finder.providers.payment import INSURANCE
+from finder.providers.payment import payment_labels
 from finder.search import vocabulary
 from finder.units import distance_unit
 
@@ -21,8 +23,9 @@ def service_groups(session: Session, slugs: list[str]) -> list[tuple[str, list[s
     return list(groups.items())
 
 
-def profile_context(session: Session, record: dict) -> dict:
-    """Return the template context for ``record``'s profile page."""
+def profile_context(session: Session, record: dict, locale: str = "en") -> dict:
+    """Return the template context for ``record``'s profile page (languages named in
+    ``locale``, the visitor's)."""
     vocab = vocabulary.get(session)
     modalities = [vocab.modalities[s]["label"] if s in vocab.modalities else s
                   for s in record["modalities"]]
@@ -34,7 +37,9 @@ def profile_context(session: Session, record: dict) -> dict:
         "family": families[0] if families else "",
         "provider_type": vocab.provider_types.get(record["provider_type"],
                                                   record["provider_type"]),
-        "languages": [language_name(code) for code in record["languages"]],
+        "languages": [language_name(code, locale) for code in record["languages"]],
+        "insurance": payment_labels(s for s in record["payment"] if s in INSURANCE),
+        "other_payment": payment_labels(s for s in record["payment"] if s not in INSURANCE),
         "services": service_groups(session, record.get("service_tags") or []),
         "unit": distance_unit(record["address"]["country"]),
     }

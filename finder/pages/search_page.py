@@ -6,13 +6,16 @@ The page asks ``finder.search.service`` exactly what the JSON API would, so a se
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field
-from urllib.parse import urlencode
+from urllib.parse import urlencode as _urlencode
 
 from sqlalchemy.orm import Session
 
 from finder.access import crisis as crisis_lines
 from finder.errors import FinderError
 from finder.names import country_name
+from finder.names import language_choices
+from finder.providers.fields import LANGUAGE_CODES
+from finder.providers.payment import PAYMENT
 from finder.providers.public import DEMO_SOURCE
 from finder.providers.public import hidden_sources
 from finder.search import service
@@ -25,7 +28,14 @@ from finder.units import to_km
 
 FIELDS = ("near", "country", "modality", "radius_km", "telehealth", "accepting_new_clients",
           "lat", "lon")
+# The list filters: each a set of checkboxes, any ticked value matches.
+LISTS = ("payment", "language")
 TELEHEALTH_SHOWN = 3
+
+
+def urlencode(query: dict) -> str:
+    """Encode a search's arguments, a list filter's values as repeated arguments."""
+    return _urlencode(query, doseq=True)
 
 
 @dataclass
@@ -38,6 +48,9 @@ class SearchPage:
     modalities: list
     countries: list
     labels: dict
+    languages: list = field(default_factory=list)
+    payment: list = field(default_factory=list)
+    locale: str = "en"
     answer: dict | None = None
     error: FinderError | None = None
     telehealth: list = field(default_factory=list)
@@ -78,6 +91,10 @@ def number(value: float) -> str:
 def read_form(args, default_country: str) -> dict:
     """Return the search fields from request arguments, blanks dropped to ""."""
     form = {name: (args.get(name) or "").strip() for name in FIELDS}
+    for name in LISTS:
+        values = args.getlist(name) if hasattr(args, "getlist") else [args.get(name) or ""]
+        form[name] = list(dict.fromkeys(v.strip() for value in values
+                                        for v in value.split(",") if v.strip()))
     form["country"] = (form["country"] or default_country).upper()
     if form["near"]:   # typed over a located search: what was typed is what is meant
         form["lat"] = form["lon"] = ""
@@ -177,13 +194,26 @@ def filled(form: dict) -> dict:
     return {k: v for k, v in form.items() if v}
 
 
-def build(session: Session, args, base_url: str, config) -> SearchPage:
-    """Run the search the page's arguments describe; errors become part of the page."""
+def search_languages(session: Session, chosen: list[str], locale: str) -> list[tuple]:
+    """Return (code, name in ``locale``) of the languages to offer: the usual ones, those
+    common among listed providers, and any already chosen (from a shared URL)."""
+    offered = [language["code"] for language in service.modalities(session)["languages"]]
+    codes = dict.fromkeys([*offered, *chosen])
+    return language_choices([c for c in codes if c in LANGUAGE_CODES], locale)
+
+
+def build(session: Session, args, base_url: str, config, locale: str = "en") -> SearchPage:
+    """Run the search the page's arguments describe; errors become part of the page.
+
+    ``locale``: the visitor's language, which the language choices are named in.
+    """
     form = read_form(args, config["DEFAULT_COUNTRY"])
     unit = distance_unit(form["country"])
     page = SearchPage(form=form, unit=unit, radii=radius_choices(form["radius_km"], unit),
                       modalities=modality_choices(session), countries=country_choices(session),
                       labels=modality_labels(session),
+                      languages=search_languages(session, form["language"], locale),
+                      payment=list(PAYMENT.items()), locale=locale,
                       show_demo=DEMO_SOURCE not in hidden_sources(config))
     offered = [value for group in page.modalities for value, _ in group["options"]]
     if form["modality"] and form["modality"] not in offered:   # e.g. a slug from a shared URL

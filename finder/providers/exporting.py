@@ -33,6 +33,11 @@ def approved_rows(session: Session, hidden: tuple[str, ...] = (), confirmed_sinc
         execution_options={"yield_per": 2000})
 
 
+def price(value) -> str:
+    """Write a price as its decimal (``120`` or ``99.5``), blank when there is none."""
+    return "" if value is None else f"{float(value):g}"
+
+
 def csv_chunks(rows):
     """Yield CSV text for ``rows``, header first, a chunk per batch of rows.
 
@@ -46,8 +51,9 @@ def csv_chunks(rows):
                 row.provider_type, ";".join(row.modalities), str(row.telehealth).lower(),
                 "" if row.accepting_new_clients is None
                 else str(row.accepting_new_clients).lower(),
-                ";".join(row.languages), row.phone, row.website, row.bio, row.street,
-                row.city, row.region, row.postcode, row.country]
+                ";".join(row.languages), ";".join(row.payment), price(row.price_min),
+                price(row.price_max), row.price_currency, row.phone, row.website, row.bio,
+                row.street, row.city, row.region, row.postcode, row.country]
         writer.writerow([row.id, *map(spreadsheet_safe, text), f"{row.lat:.6f}",
                          f"{row.lon:.6f}", row.location_precision])
         if i % 1000 == 0:

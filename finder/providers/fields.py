@@ -6,6 +6,10 @@ that says what is accepted.
 import re
 
 from finder import formats
+from finder.names import OTHER_LANGUAGES
+from finder.providers.payment import CURRENCIES
+from finder.providers.payment import PAYMENT
+from finder.providers.payment import PRICE_MAX
 from finder.schemas.listing import LIMITS  # noqa: F401 (declared there, read here)
 
 # ISO 639-1 codes (two letters); the full list keeps typos such as "eng" out.
@@ -16,6 +20,9 @@ ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne
 nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq
 sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
 yo za zh zu""".split())
+# Languages without an ISO 639-1 code: the ISO 639-2 ones finder names (sign language,
+# Hmong, Yupik). A listing's languages are one of these or ISO 639-1.
+LANGUAGE_CODES = frozenset(ISO_639_1 | OTHER_LANGUAGES.keys())
 # The formats below are the OpenAPI document's patterns too (JSON Schema has no flags, so
 # no re.I). Each allows the spaces around a value that clean_text trims.
 # Blank matches too: an optional field left blank is no value.
@@ -132,13 +139,58 @@ def clean_modalities(value, known, required: bool = True) -> list[str]:
 
 
 def clean_languages(value, exact: bool = False) -> list[str]:
-    """Accept ISO 639-1 language codes such as ``en`` or ``es`` (``exact``: lower case as
-    sent, as the API takes them; a CSV cell may say ``EN; es``)."""
+    """Accept ISO 639-1 language codes such as ``en`` or ``es``, or one of the ISO 639-2
+    codes finder names (``sgn``: sign language); ``exact``: lower case as sent, as the API
+    takes them; a CSV cell may say ``EN; es``."""
     codes = value if exact else [c.lower() for c in split_list(value)]
-    bad = [c for c in codes if c not in ISO_639_1]
+    bad = [c for c in codes if c not in LANGUAGE_CODES]
     if bad:
-        raise FieldError(f"{bad[0]!r} is not an ISO 639-1 language code (two letters, e.g. en)")
+        raise FieldError(f"{bad[0][:20]!r} is not an ISO 639-1 language code (two letters, e.g. "
+                         f"en) nor one of the ISO 639-2 codes {', '.join(sorted(OTHER_LANGUAGES))}")
     return list(dict.fromkeys(codes))
+
+
+def clean_payment(value, exact: bool = False) -> list[str]:
+    """Accept payment slugs such as ``medicaid`` or ``sliding-fee`` (``exact``: as sent, as
+    the API takes them; a CSV cell may say ``Medicaid; self-pay``)."""
+    slugs = value if exact else [s.lower() for s in split_list(value)]
+    bad = [s for s in slugs if s not in PAYMENT]
+    if bad:
+        raise FieldError(f"has unknown value {bad[0][:40]!r}; known: {', '.join(PAYMENT)}")
+    return [s for s in PAYMENT if s in set(slugs)]
+
+
+def clean_price(value) -> float | None:
+    """Accept a price per session: a number from 0 to ``PRICE_MAX`` with at most two
+    decimals (JSON number, or a CSV cell's ASCII decimal); blank means none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = formats.number(value.strip()) if isinstance(value, str) \
+            else formats.json_number(value)
+    except ValueError:
+        number = -1.0
+    if not (0 <= number <= PRICE_MAX) or round(number, 2) != number:
+        raise FieldError(f"must be a number from 0 to {PRICE_MAX}, with at most two decimals")
+    return number
+
+
+def clean_currency(value) -> str | None:
+    """Accept an ISO 4217 currency code from ``CURRENCIES``; blank means none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    code = value.strip().upper() if isinstance(value, str) else value
+    if code not in CURRENCIES:
+        raise FieldError(f"must be one of the currency codes {', '.join(CURRENCIES)}")
+    return code
+
+
+def check_price(price_min, price_max, currency) -> None:
+    """Check that a price range runs low to high and names its currency (and only then)."""
+    if price_min is not None and price_max is not None and price_max < price_min:
+        raise FieldError("price_max must not be below price_min")
+    if (price_min is not None or price_max is not None) != (currency is not None):
+        raise FieldError("price_currency goes with a price: give both, or neither")
 
 
 def clean_phone(value) -> str | None:

@@ -22,15 +22,17 @@ from finder.providers.vocabulary import provider_type_slugs
 log = logging.getLogger(__name__)
 
 CSV_COLUMNS = ["external_id", "name", "credentials", "practice_name", "provider_type",
-               "modalities", "telehealth", "accepting_new_clients", "languages", "phone",
-               "website", "bio", "street", "city", "region", "postcode", "country", "lat", "lon"]
+               "modalities", "telehealth", "accepting_new_clients", "languages", "payment",
+               "price_min", "price_max", "price_currency", "phone", "website", "bio", "street",
+               "city", "region", "postcode", "country", "lat", "lon"]
 REQUIRED_COLUMNS = ["external_id", "name", "provider_type", "modalities", "country"]
 # How often the import reports progress, in rows read.
 PROGRESS_ROWS = 1000
 # Columns written by the upsert, in COPY order.
 DB_COLUMNS = ["external_id", "status", "name", "credentials", "practice_name", "provider_type",
               "modalities", "service_tags", "telehealth", "accepting_new_clients", "languages",
-              "phone", "website", "bio", "street", "city", "region", "postcode", "country",
+              "payment", "price_min", "price_max", "price_currency", "phone", "website", "bio",
+              "street", "city", "region", "postcode", "country",
               "location", "location_precision"]
 
 
@@ -64,6 +66,10 @@ class RowValidator:
                 record[name] = rule(f.from_spreadsheet(row.get(name)))
             except f.FieldError as err:
                 raise f.FieldError(f"{name} {err}") from None
+        try:
+            f.check_price(record["price_min"], record["price_max"], record["price_currency"])
+        except f.FieldError as err:
+            raise f.FieldError(str(err)) from None
         record["location"], record["location_precision"] = self._place(row, record)
         return record
 
@@ -80,6 +86,10 @@ class RowValidator:
             # Blank is unknown (SAMHSA's directory does not say), never a guessed yes.
             ("accepting_new_clients", lambda v: f.clean_bool(v, None)),
             ("languages", f.clean_languages),
+            ("payment", f.clean_payment),
+            ("price_min", f.clean_price),
+            ("price_max", f.clean_price),
+            ("price_currency", f.clean_currency),
             ("phone", f.clean_phone),
             ("website", f.clean_url),
             ("bio", lambda v: f.clean_text("bio", v)),

@@ -13,7 +13,8 @@ from finder import clock
 
 PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practice_name",
                   "provider_type", "modalities", "service_tags", "telehealth",
-                  "accepting_new_clients", "languages", "phone", "website", "bio", "street",
+                  "accepting_new_clients", "languages", "payment", "price_min",
+                  "price_max", "price_currency", "phone", "website", "bio", "street",
                   "city", "region", "postcode", "country", "location_precision",
                   "last_confirmed", "verified_registry", "verification_status", "verified_on",
                   "verification_expires")
@@ -77,6 +78,8 @@ def public_record(row, profile_url: str | None = None) -> dict:
         "telehealth": row.telehealth,
         "accepting_new_clients": row.accepting_new_clients,
         "languages": list(row.languages or []),
+        "payment": list(row.payment or []),
+        "price": price(row),
         "phone": row.phone,
         "website": row.website,
         "bio": row.bio,
@@ -148,6 +151,15 @@ def verification(row, today: dt.date | None = None) -> dict:
     return {"state": "verified",
             "label": f"Licence verified {found['checked_on']} · {row.verified_registry}",
             **found}
+
+
+def price(row) -> dict | None:
+    """Return a self-pay price range per session, or None when none is given."""
+    if row.price_currency is None:
+        return None
+    low, high = row.price_min, row.price_max
+    return {"min": None if low is None else float(low),
+            "max": None if high is None else float(high), "currency": row.price_currency}
 
 
 def feature(record: dict) -> dict:

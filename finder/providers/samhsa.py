@@ -1,8 +1,11 @@
 """Import SAMHSA's National Directories of treatment facilities, 2022 (public domain).
 
 One row is one facility: a clinic placed at its ZIP code's centre. Its service codes
-become finder modalities (``KIT``), the telehealth flag (``TELE``) or searchable service
-tags (every other code, labelled from the directory's code file). Rows pass through the
+become finder modalities (``KIT``), the telehealth flag (``TELE``), payment facts (the
+``PAY`` and ``PYAS`` codes in ``payment.SAMHSA_CODES``), languages (``LANGUAGE_CODES``,
+ISO 639) and searchable service tags (every code but ``KIT`` and ``TELE``, labelled
+from the directory's code file; payment and language codes stay tags too, so a
+``service=md`` search keeps working). Rows pass through the
 generic import's field rules and upsert, so importing a file again updates it in place.
 """
 import csv
@@ -18,6 +21,7 @@ from finder.geo.normalise import name_key
 from finder.providers.importing import ImportReport
 from finder.providers.importing import RowValidator
 from finder.providers.importing import import_records
+from finder.providers.payment import SAMHSA_CODES as PAYMENT_CODES
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,17 @@ TELEHEALTH_CODE = "TELE"
 # Freely associated states use U.S. ZIP codes, but GeoNames (and the world) count them as
 # countries of their own, unlike the territories that PostcodeIndex finds under US.
 FREELY_ASSOCIATED = ("FM", "MH", "PW")
+# Language services (``SL``) and other languages (``OL``) with an ISO 639 equivalent:
+# ISO 639-1 where there is one, else ISO 639-2. ``AH`` (sign language services for the
+# deaf and hard of hearing) names no one sign language: ``sgn``, the collective code.
+# Not mapped, because no one code says what they say: ``NX`` (American Indian or Alaska
+# Native languages), ``FX`` (other languages) and ``F19`` ("Creole", which creole unsaid).
+LANGUAGE_CODES = {
+    "SP": "es", "AH": "sgn", "F4": "ar", "F17": "zh", "F25": "fa", "F28": "fr", "F30": "de",
+    "F31": "el", "F35": "he", "F36": "hi", "F37": "hmn", "F42": "it", "F43": "ja",
+    "F47": "ko", "F66": "pl", "F67": "pt", "F70": "ru", "F81": "tl", "F92": "vi",
+    "N24": "oj", "N40": "ypk",
+}
 
 
 def directory_kind(path) -> str | None:
@@ -141,6 +156,10 @@ def provider_row(facility: dict, external_id: str) -> tuple[dict, list[str]]:
         "provider_type": "clinic",
         "modalities": ";".join(MODALITY_CODES[c] for c in codes if c in MODALITY_CODES),
         "telehealth": str(TELEHEALTH_CODE in codes),
+        # English is not a code: the directory lists only the services beyond it.
+        "languages": ";".join(dict.fromkeys(LANGUAGE_CODES[c] for c in codes
+                                            if c in LANGUAGE_CODES)),
+        "payment": ";".join(PAYMENT_CODES[c] for c in codes if c in PAYMENT_CODES),
         # The main line first; a facility without one is reached through intake.
         "phone": (facility.get("phone") or "").strip() or facility.get("intake1"),
         "street": ", ".join(s.strip() for s in streets if s and s.strip()),

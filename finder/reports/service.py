@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
 from finder.listings import events
-from finder.models import REPORT_REASONS
+from finder.schemas.trust import REPORT_REASONS
 from finder.models import OutboxMessage
 from finder.models import Report
 from finder.providers import fields as f

@@ -41,8 +41,6 @@ class ImportedText(BaseModel):
 
 # How far a map pin may be from its postcode's centre (km).
 PIN_MAX_KM = 25.0
-# The form types languages as one line of codes ("en, es"), a shape only the form has.
-FORM_LANGUAGES_LENGTH = 200
 
 
 def max_lengths(*models: type[BaseModel]) -> dict[str, int]:
@@ -63,5 +61,4 @@ def form_limits() -> dict[str, int]:
     """Return the form's ``maxlength`` per input name (``address.city`` for nested ones)."""
     limits = {name: LIMITS[name] for name in ListingText.model_fields}
     limits.update({f"address.{name}": LIMITS[name] for name in Address.model_fields})
-    limits["languages"] = FORM_LANGUAGES_LENGTH
     return limits

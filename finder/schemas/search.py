@@ -25,7 +25,8 @@ class SearchQuery(BaseModel):
     provider_type: list[str] = []
     telehealth: bool | None = None
     accepting_new_clients: bool | None = None
-    language: str | None = Field(None, max_length=10)
+    language: list[str] = Field([], description="each at most LANGUAGE_LENGTH characters")
+    payment: list[str] = []
     service: str | None = Field(None, max_length=40)
     source: list[str] = Field([], description="each at most SOURCE_LENGTH characters")
     format: Literal["json", "geojson"] = "json"
@@ -34,6 +35,8 @@ class SearchQuery(BaseModel):
 LENGTHS = max_lengths(SearchQuery)
 # Each source named, such as samhsa-2022 (the list itself has no limit).
 SOURCE_LENGTH = 40
+# Each language code named (ISO 639-1, or ISO 639-2 such as sgn).
+LANGUAGE_LENGTH = 3
 FORMATS = SearchQuery.model_fields["format"].annotation.__args__
 DEFAULT_LIMIT = SearchQuery.model_fields["limit"].default
 MAX_LIMIT = next(m.le for m in SearchQuery.model_fields["limit"].metadata

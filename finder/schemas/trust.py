@@ -10,9 +10,13 @@ from typing import Literal
 from pydantic import BaseModel
 from pydantic import Field
 
-from finder.models import REPORT_REASONS
-from finder.models import VERIFICATION_STATUSES
 from finder.schemas.listing import max_lengths
+
+# What a moderator found in a licence registry (``Provider.verification_status``; the
+# models' check constraint reads it from here).
+VERIFICATION_STATUSES = ("active", "expired", "suspended", "revoked", "not-found")
+# Why a visitor reports a listing (``Report.reason``); ``conduct`` is urgent.
+REPORT_REASONS = ("wrong-contact", "closed-or-moved", "therapy-not-offered", "conduct", "other")
 
 REASON_LABELS = {
     "wrong-contact": "Wrong phone number or address",

@@ -11,10 +11,13 @@ from finder import clock
 from finder import formats
 from finder.errors import InvalidInput
 from finder.geo.normalise import index_safe
-from finder.providers.fields import ISO_639_1
+from finder.names import OTHER_LANGUAGES
+from finder.providers.fields import LANGUAGE_CODES
+from finder.providers.payment import PAYMENT
 from finder.providers.public import hidden_sources
 from finder.schemas.search import DEFAULT_LIMIT
 from finder.schemas.search import FORMATS
+from finder.schemas.search import LANGUAGE_LENGTH
 from finder.schemas.search import LENGTHS
 from finder.schemas.search import MAX_LIMIT
 from finder.schemas.search import SOURCE_LENGTH as MAX_SOURCE_LENGTH
@@ -39,7 +42,8 @@ class SearchParams:
     provider_types: tuple[str, ...]
     telehealth: bool | None
     accepting_new_clients: bool | None
-    language: str | None
+    languages: tuple[str, ...]
+    payment: tuple[str, ...]
     service: str | None
     sources: tuple[str, ...]
     exclude_sources: tuple[str, ...]
@@ -207,6 +211,26 @@ def _sources(args) -> tuple[str, ...]:
     return sources
 
 
+def _languages(args) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(v.lower() for v in _values(args, "language")))
+    for code in codes:
+        if len(code) > LANGUAGE_LENGTH or code not in LANGUAGE_CODES:
+            raise InvalidInput(f"language {code[:20]!r} is not a language code: use ISO 639-1 "
+                               "codes such as en or es (repeat or separate with commas), or "
+                               f"one of {', '.join(sorted(OTHER_LANGUAGES))}.",
+                               field="language")
+    return codes
+
+
+def _payment(args) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(_values(args, "payment")))
+    for value in values:
+        if value not in PAYMENT:   # as the document's enum says: lower case
+            raise InvalidInput(f"Unknown payment {value[:40]!r}. Use one or more of: "
+                               f"{', '.join(PAYMENT)}.", field="payment")
+    return values
+
+
 def _format(args) -> str:
     answer = _one(args, "format", 10)
     if answer is None:
@@ -219,10 +243,8 @@ def _format(args) -> str:
 def parse(args, vocab: Vocabulary, config) -> SearchParams:
     """Check request arguments against the vocabularies and limits in ``config``."""
     near, lat, lon = _location(args)
-    language = _one(args, "language", LENGTHS["language"])
-    if language is not None and language.lower() not in ISO_639_1:
-        raise InvalidInput("language must be an ISO 639-1 code such as en or es.",
-                           field="language")
+    languages = _languages(args)
+    payment = _payment(args)
     cursor = _one(args, "cursor", LENGTHS["cursor"])
     service = _one(args, "service", LENGTHS["service"])
     if service is not None and service.lower() not in vocab.service_tags:
@@ -242,27 +264,43 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
         provider_types=_choices(args, "provider_type", vocab.provider_types, "provider_type"),
         telehealth=_bool(args, "telehealth"),
         accepting_new_clients=_bool(args, "accepting_new_clients"),
-        language=language.lower() if language else None,
+        languages=languages, payment=payment,
         service=service.lower() if service else None,
         sources=sources, exclude_sources=exclude,
         confirmed_since=clock.days_ago(config.get("STALE_AFTER_DAYS", 365), config))
-    every, some = selectivity.fetch_facets(vocab.stats, *facets_of(params))
+    every, some = selectivity.fetch_facets(vocab.stats, *facets_of(params, vocab.stats))
     return dataclasses.replace(params, facets=tuple(every), facets_any=tuple(some))
 
 
-def facets_of(params: SearchParams) -> tuple[list[str], list[str]]:
-    """Return the facets a provider must all hold, and those it must hold one of."""
+def facets_of(params: SearchParams, stats=None) -> tuple[list[str], list[str]]:
+    """Return the facets a provider must all hold, and those it must hold one of.
+
+    Each list filter (modalities, languages, payment) matches a provider holding any of
+    its values. One language or payment value is a facet every match holds; of the
+    modalities and the lists with several values, the rarest together (by ``stats``; the
+    first without them) is the one a fetch may use, and the others are checked on the
+    rows it fetches (``queries._filters`` always states every filter).
+    """
     every = []
+    lists = [[f"l:{c}" for c in params.languages], [f"p:{v}" for v in params.payment]]
+    several = [group for group in [[f"m:{m}" for m in params.modalities]] + lists if group]
     if params.telehealth is not None:
         every.append(f"tele:{str(params.telehealth).lower()}")
     if params.accepting_new_clients is not None:
         every.append(f"acc:{str(params.accepting_new_clients).lower()}")
-    if params.language:
-        every.append(f"l:{params.language}")
+    for group in lists:
+        if len(group) == 1:
+            every.append(group[0])
+            several.remove(group)
     if params.service:
         every.append(f"s:{params.service}")
     if len(params.provider_types) == 1:
         every.append(f"t:{params.provider_types[0]}")
     if len(params.sources) == 1:
         every.append(f"src:{params.sources[0]}")
-    return every, [f"m:{m}" for m in params.modalities]
+    if not several:
+        return every, []
+    if stats is None:
+        return every, several[0]
+    return every, min(several, key=lambda group: sum(selectivity.frequency(stats, f)
+                                                     for f in group))

@@ -160,8 +160,10 @@ def _filters(params: SearchParams, how: Strategy) -> tuple[str, dict]:
     if params.provider_types:
         add("p.provider_type = ANY(CAST(:provider_types AS text[]))",
             provider_types=list(params.provider_types))
-    if params.language:
-        add("CAST(:language AS text) = ANY(p.languages)", language=params.language)
+    if params.languages:
+        add("p.languages && CAST(:languages AS text[])", languages=list(params.languages))
+    if params.payment:
+        add("p.payment && CAST(:payment AS text[])", payment=list(params.payment))
     if params.service:
         add("CAST(:service AS text) = ANY(p.service_tags)", service=params.service)
     if params.sources:
@@ -240,6 +242,11 @@ def _other_care(params: SearchParams) -> str:
     sources = ""
     if params.exclude_sources:
         sources = " AND " + hidden("p.source <> ALL(CAST(:exclude_sources AS text[]))")
+    # What a visitor needs of any facility: a language they speak, a way they can pay.
+    if params.languages:
+        sources += " AND " + hidden("p.languages && CAST(:languages AS text[])")
+    if params.payment:
+        sources += " AND " + hidden("p.payment && CAST(:payment AS text[])")
     return f"""CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
             SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
                 SELECT {PUBLIC_SQL}, ST_Distance(p.location, o.geog) AS distance_m

@@ -16,6 +16,9 @@ from finder.geo.geocode import OriginQuery
 from finder.geo import place_cache
 from finder.geo.geocode import origin_for
 from finder.names import country_name
+from finder.names import language_name
+from finder.providers.fields import LANGUAGE_CODES
+from finder.providers.payment import PAYMENT
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
 from finder.providers.public import hidden_sources
@@ -27,6 +30,11 @@ from finder.units import KM_PER_MI
 from finder.units import distance_unit
 
 log = logging.getLogger(__name__)
+# Languages a search offers as choices, whatever the data: those SAMHSA's directory names
+# and the most spoken; languages common among listed providers (the facet statistics)
+# join them.
+SEARCH_LANGUAGES = ("en", "es", "sgn", "zh", "fr", "vi", "ko", "ar", "ru", "tl", "pt", "de",
+                    "it", "pl", "hi", "fa", "he", "el", "ja", "hmn")
 ATTRIBUTION = {
     "text": "Postcode data © GeoNames, licensed under CC BY 4.0",
     "url": "https://www.geonames.org/",
@@ -201,9 +209,16 @@ def get_public_provider(session: Session, provider_id: int, base_url: str = "",
 
 
 def modalities(session: Session) -> dict:
-    """Return the modality vocabulary with its families."""
+    """Return the modality vocabulary with its families, and the other filters' choices:
+    payment (slug and words) and the language codes worth offering (the widget names them
+    in the visitor's language)."""
     vocab = vocabulary.get(session)
+    common = [f[2:] for f in vocab.stats.common if f.startswith("l:")]
     return {
+        "payment": [{"slug": slug, "label": label} for slug, label in PAYMENT.items()],
+        "languages": [{"code": c, "name": language_name(c)}
+                      for c in dict.fromkeys([*SEARCH_LANGUAGES, *common])
+                      if c in LANGUAGE_CODES],
         "modalities": [{k: m[k] for k in ("slug", "label", "family", "family_label")}
                        for m in vocab.modalities.values()],
         "families": [{"slug": f, "label": vocab.family_labels[f], "modalities": slugs}

@@ -131,6 +131,10 @@ def _committed_providers(engine):
                                   name=name, credentials=cred, practice_name=practice,
                                   modalities=KETAMINE[i % 3:] + (["integration"] if i % 4 else []),
                                   telehealth=i % 3 == 0, phone=f"+1 208-555-01{i:02d}",
+                                  # Sliding fee at even places, Spanish at every third.
+                                  payment=["medicaid", "sliding-fee"] if i % 2 == 0
+                                  else ["private-insurance"],
+                                  languages=["en", "es"] if i % 3 == 0 else ["en"],
                                   website="https://example.org/", provider_type="therapist",
                                   bio="A test listing for the browser tests.", **common)
                     for i, (name, cred, practice) in enumerate(PEOPLE)]

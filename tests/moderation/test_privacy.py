@@ -6,6 +6,7 @@ import json
 import pytest
 from flask import url_for
 
+from finder.hsds import mapping
 from tests.factories import listing_payload
 
 HOSTILE = {
@@ -41,13 +42,18 @@ def public_get_urls(app, provider_id, slug):
                     values[arg] = provider_id
                 elif arg == "slug":
                     values[arg] = slug
+                elif arg == "value" and rule.endpoint.startswith("hsds."):
+                    # HSDS records are named by UUID-shaped ids made from the provider's.
+                    values[arg] = mapping.ident(rule.endpoint.split(".", 1)[1], provider_id)
                 else:
                     pytest.fail(f"teach this test how to fill <{arg}> of {rule.rule}")
             urls.append(url_for(rule.endpoint, **values))
     near = "near=80202&country=US"
     urls += [f"/?{near}", f"/?{near}&modality=ketamine-infusion", f"/api/v1/search?{near}",
              f"/api/v1/search?{near}&format=geojson", "/api/v1/search?lat=39.75&lon=-104.99",
-             f"/embed?{near}", f"/providers/{provider_id}", "/api/v1/providers.geojson"]
+             f"/embed?{near}", f"/providers/{provider_id}", "/api/v1/providers.geojson",
+             "/hsds/services?format=ndjson", "/hsds/service_at_locations?format=ndjson",
+             "/hsds/service_at_locations?postcode=80202&proximity=5000"]
     return urls
 
 

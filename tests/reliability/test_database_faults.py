@@ -159,10 +159,12 @@ def test_an_edit_during_an_outage_gets_503_and_keeps_what_was_typed(outage):
 
 def assert_kept(html: str, data: dict) -> None:
     """Check the form came back holding everything in ``data``."""
-    for key in ("name", "credentials", "email", "languages", "address.city",
+    for key in ("name", "credentials", "email", "address.city",
                 "address.postcode", "address.country"):
         assert f'name="{key}"' in html
         assert f'value="{data[key]}"' in html, key
+    for code in data["languages"].replace(" ", "").split(","):   # typed as codes: ticked
+        assert re.search(rf'name="languages" value="{code}" checked', html), code
     assert data["bio"] in html
     for slug in data["modalities"]:
         assert re.search(rf'value="{slug}" checked', html), slug

@@ -106,6 +106,12 @@ h3.sub{margin-top:14px}
 .report-form legend{font-weight:600;padding:0 4px}
 .report-form textarea,.report-form input[type=email]{font:inherit;width:100%;padding:6px 8px;border:1px solid var(--b);border-radius:6px}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+details.filters{margin-top:10px}
+details.filters summary{cursor:pointer;font-weight:600;padding:4px 0;width:fit-content}
+details.filters fieldset{border:1px solid var(--pf-border,#c8c8c8);border-radius:8px;margin:8px 0;padding:6px 10px 8px;display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:4px 12px}
+details.filters legend{font-weight:600;padding:0 4px}
+label.check{display:flex;align-items:flex-start;gap:6px;font-weight:400}
+label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;accent-color:var(--a)}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 `;
 
@@ -140,6 +146,22 @@ h3.sub{margin-top:14px}
       if (child != null && child !== false) node.append(child);
     }
     return node;
+  }
+
+  // Names languages in the visitor's language (Intl.DisplayNames); codes the browser
+  // has no name for (sgn, ypk) get none, and the caller uses the API's English name.
+  function languageNamer() {
+    const lang = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+    let names = null;
+    try {
+      names = new Intl.DisplayNames([lang, 'en'], { type: 'language', fallback: 'none' });
+    } catch (e) {
+      names = null;
+    }
+    return { lang, of(code) {
+      const text = names ? names.of(code) : null;
+      return text ? { text: text.charAt(0).toLocaleUpperCase(lang) + text.slice(1) } : null;
+    } };
   }
 
   function humanize(slug) {
@@ -226,6 +248,10 @@ h3.sub{margin-top:14px}
       this.fillRadius();
       this.countrySelect = el('select', { id: 'country', onchange: () => this.setCountry(this.countrySelect.value) },
         el('option', { value: this.country }, this.country));
+      this.payment = el('fieldset', { id: 'payment' }, el('legend', {}, 'How you would pay (any of them)'));
+      this.languages = el('fieldset', { id: 'languages' }, el('legend', {}, 'Languages (any of them)'));
+      this.filters = el('details', { class: 'filters', hidden: true },
+        el('summary', {}, 'Payment and language'), this.payment, this.languages);
       this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
       this.alert = el('div', { class: 'box error', id: 'alert', role: 'alert', hidden: true });
       this.notice = el('div', { class: 'box', hidden: true, tabindex: '-1' });
@@ -252,7 +278,8 @@ h3.sub{margin-top:14px}
           el('div', { class: 'row options' },
             el('div', {}, el('label', { for: 'country' }, 'Country'), this.countrySelect),
             el('div', {}, el('label', { for: 'modality' }, 'Treatment'), this.modality),
-            el('div', {}, el('label', { for: 'radius' }, 'Distance'), this.radius))),
+            el('div', {}, el('label', { for: 'radius' }, 'Distance'), this.radius)),
+          this.filters),
         this.status, this.alert, this.origin, this.meant, this.access, this.crisis, this.notice,
         this.list, this.moreBox, this.otherCare, this.credit);
       root.append(this.root);
@@ -324,6 +351,28 @@ h3.sub{margin-top:14px}
         this.modality.append(el('option', { value: current }, this.labels[current] || humanize(current)));
       }
       this.modality.value = current;
+      this.fillFilters(data);
+    }
+
+    // Payment and language ticks, from the API's choices; languages named in the
+    // visitor's language where the browser knows the name, else in English.
+    fillFilters(data) {
+      if (!Array.isArray(data.payment) || !Array.isArray(data.languages)) return;
+      this.paymentLabels = {};
+      for (const p of data.payment) this.paymentLabels[p.slug] = p.label;
+      this.languageNames = {};
+      const tick = (name, value, text, lang) => el('label', { class: 'check' },
+        el('input', { type: 'checkbox', name, value, onchange: () => this.again() }),
+        el('span', { lang }, text));
+      this.payment.append(...data.payment.map((p) => tick('payment', p.slug, p.label)));
+      const names = languageNamer();
+      const languages = data.languages.map((l) => {
+        const named = names.of(l.code);
+        this.languageNames[l.code] = named ? named.text : l.name;
+        return { code: l.code, text: this.languageNames[l.code], lang: named ? names.lang : 'en' };
+      }).sort((a, b) => a.text.localeCompare(b.text, names.lang));
+      this.languages.append(...languages.map((l) => tick('language', l.code, l.text, l.lang)));
+      this.filters.hidden = false;
     }
 
     submit(event) {
@@ -369,7 +418,12 @@ h3.sub{margin-top:14px}
     query(where, extra) {
       const radius = this.radiusKm();
       return { ...where, country: this.country, modality: this.modality.value,
-        ...(radius ? { radius_km: radius } : {}), limit: PAGE_SIZE, ...extra };
+        ...(radius ? { radius_km: radius } : {}), payment: this.ticked(this.payment),
+        language: this.ticked(this.languages), limit: PAGE_SIZE, ...extra };
+    }
+
+    ticked(fieldset) {
+      return [...fieldset.querySelectorAll('input:checked')].map((i) => i.value).join(',');
     }
 
     async search(where) {
@@ -553,6 +607,10 @@ h3.sub{margin-top:14px}
           'By video: preparation and integration sessions; dosing is in person where the law requires it.') : null,
         tags.length ? el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags) : null,
         trust,
+        (p.payment || []).length ? el('p', { class: 'meta' }, `Payment: ${p.payment.map((s) =>
+          (this.paymentLabels || {})[s] || humanize(s)).join(', ')}`) : null,
+        (p.languages || []).length ? el('p', { class: 'meta' }, `Languages: ${p.languages.map((c) =>
+          (this.languageNames || {})[c] || languageNamer().of(c)?.text || c).join(', ')}`) : null,
         el('p', { class: 'actions' }, links),
         this.reportBox(p));
     }

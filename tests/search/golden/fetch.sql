@@ -13,7 +13,7 @@
         others AS MATERIALIZED (SELECT NULL::json AS candidates),
         cand AS MATERIALIZED (
             SELECT p.id, ST_Distance(p.location, o.geog) AS d
-            FROM o, providers p WHERE p.status = 'approved' AND coalesce(p.modalities <> '{}'::text[], false) AND p.facets @> CAST(:facets AS text[]) AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND coalesce(CAST(:language AS text) = ANY(p.languages), false)),
+            FROM o, providers p WHERE p.status = 'approved' AND coalesce(p.modalities <> '{}'::text[], false) AND p.facets @> CAST(:facets AS text[]) AND coalesce((p.source <> 'listing' OR p.last_confirmed >= CAST(:confirmed_since AS timestamptz)), false) AND coalesce(p.languages && CAST(:languages AS text[]), false)),
         hits AS (
             SELECT c.id, c.d FROM cand c WHERE c.d <= :radius_m
             ORDER BY c.d, c.id LIMIT :k)
@@ -25,14 +25,14 @@
                CASE WHEN h.d <= :radius_m THEN 'nearby' ELSE 'telehealth' END AS match,
                CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (SELECT min(d) FROM cand WHERE d <= 1000000) END AS nearest_m, CASE WHEN h.id IS NULL AND o.geog IS NOT NULL THEN (
             SELECT json_agg(x ORDER BY x.distance_m, x.id) FROM (
-                SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
+                SELECT p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.payment, p.price_min, p.price_max, p.price_currency, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon, ST_Distance(p.location, o.geog) AS distance_m
                 FROM providers p
                 WHERE p.status = 'approved' AND p.modalities = '{}'::text[]
-                  AND ST_DWithin(p.location, o.geog, :radius_m)
+                  AND ST_DWithin(p.location, o.geog, :radius_m) AND coalesce(p.languages && CAST(:languages AS text[]), false)
                 ORDER BY p.location <-> o.geog LIMIT 3) x) END AS other_care,
-               NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
+               NULL::int AS part, NULL::bigint AS target, p.id, p.source, p.external_id, p.name, p.credentials, p.practice_name, p.provider_type, p.modalities, p.service_tags, p.telehealth, p.accepting_new_clients, p.languages, p.payment, p.price_min, p.price_max, p.price_currency, p.phone, p.website, p.bio, p.street, p.city, p.region, p.postcode, p.country, p.location_precision, p.last_confirmed, p.verified_registry, p.verification_status, p.verified_on, p.verification_expires, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon
         FROM others LEFT JOIN o ON true LEFT JOIN hits h ON true
         LEFT JOIN providers p ON p.id = h.id
         ORDER BY h.d, h.id
 
--- bind parameters: confirmed_since, facets, k, language, o_codes, o_countries, o_typed, radius_m
+-- bind parameters: confirmed_since, facets, k, languages, o_codes, o_countries, o_typed, radius_m
