@@ -41,6 +41,10 @@ SCENARIOS = [
     # providers where it is legally offered (Oregon, Colorado, other countries).
     Scenario("not offered here", "near=<postcode>&country=<cc>&modality=psilocybin",
              lambda p: {**postcode(p), "modality": "psilocybin"}),
+    # Payment: one way of paying that 15 % of the demo providers take (any of several values
+    # may be asked for; one is the widget's and the search page's common case).
+    Scenario("payment", "near=<postcode>&country=<cc>&payment=sliding-fee",
+             lambda p: {**postcode(p), "payment": "sliding-fee"}),
     # The cursor comes from each point's page 1, fetched through the API before timing.
     Scenario("page 2", "lat/lon&cursor=<next_cursor of page 1>", coordinates),
     Scenario("geojson", "lat/lon&format=geojson",

@@ -32,9 +32,13 @@ MODALITIES = [("ketamine-assisted-therapy", 0.30), ("ketamine-infusion", 0.18),
               ("integration", 0.35)]
 LANGUAGES = {"US": "es", "CA": "fr", "DE": "de", "NL": "nl", "ES": "es", "IT": "it", "BR": "pt",
              "AT": "de", "CH": "de", "BE": "nl", "SE": "sv", "NO": "no", "DK": "da", "FI": "fi"}
+# How often a demo provider takes each way of paying (synthetic, as everything here is).
+PAYMENT = [("medicaid", 0.30), ("medicare", 0.25), ("private-insurance", 0.55),
+           ("self-pay", 0.70), ("sliding-fee", 0.15), ("payment-assistance", 0.08)]
 COLUMNS = ["source", "status", "name", "credentials", "practice_name", "provider_type",
-           "modalities", "telehealth", "accepting_new_clients", "languages", "phone", "website",
-           "bio", "city", "region", "postcode", "country", "location", "location_precision"]
+           "modalities", "telehealth", "accepting_new_clients", "languages", "payment", "phone",
+           "website", "bio", "city", "region", "postcode", "country", "location",
+           "location_precision"]
 BIO = ("This is a synthetic demo listing, not a real provider. It shows how finder presents "
        "a {type} offering {mods}.")
 MAX_OFFSET_KM = 3.0
@@ -82,6 +86,8 @@ def generate(postcodes, n: int, seed: int = 42):
     lons = origin[:, 1] + dist * np.sin(bearing) / (
         111.32 * np.maximum(np.cos(np.radians(origin[:, 0])), 0.01))
     lons = (lons + 180.0) % 360.0 - 180.0
+    # Drawn after everything above, so the rest of each row is what it always was.
+    pays = rng.random((n, len(PAYMENT))) < np.array([p[1] for p in PAYMENT])
     for i in np.argsort(picks, kind="stable"):
         country, code, place, region, _, _ = postcodes[picks[i]]
         lat2, lon2 = index_safe(float(lats[i]), float(lons[i]))
@@ -95,6 +101,7 @@ def generate(postcodes, n: int, seed: int = 42):
         lang = ["en"] + ([LANGUAGES[country]] if country in LANGUAGES and flags[i, 2] < 0.3 else [])
         yield [SOURCE, "approved", name, creds[names[i, 3] % len(creds)] or None, practice, slug,
                mods, bool(flags[i, 0] < 0.4), bool(flags[i, 1] < 0.8), lang,
+               [p[0] for p, held_p in zip(PAYMENT, pays[i]) if held_p],
                demo_phone(country, int(names[i, 2])), "https://example.org/demo",
                BIO.format(type=slug.replace("-", " "), mods=", ".join(mods)),
                place or None, region or None, code, country,
