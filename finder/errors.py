@@ -174,3 +174,16 @@ def _rollback() -> None:
             session.rollback()
         except Exception:  # the connection may already be gone
             log.debug("rollback after error failed", exc_info=True)
+
+
+def json_object(what: str) -> dict:
+    """Return the request's JSON object, or refuse it: 415 when it is not sent as JSON,
+    400 when it is not an object. ``what`` names it in the message ("the listing")."""
+    if not request.is_json:
+        raise InvalidInput(f"Send {what} as JSON with 'Content-Type: application/json'.",
+                           status=415, code="unsupported_media_type")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("The body is not a JSON object; check its syntax.",
+                           code="malformed_json")
+    return body

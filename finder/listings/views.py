@@ -19,7 +19,7 @@ from finder.csrf import CSRFError
 from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import FinderError
-from finder.errors import InvalidInput
+from finder.errors import json_object
 from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import ServiceUnavailable
@@ -58,7 +58,7 @@ bp = blueprints.private(Blueprint("listings", __name__))
 def submit():
     """Receive a listing as JSON; answer 201 with its id and private edit link."""
     count("submissions")
-    flat = validate.flatten(read_json())
+    flat = validate.flatten(json_object("the listing"))
     if validate.honeypot_filled(flat):
         return jsonify(decoy_receipt()), 201
     session = get_session()
@@ -86,7 +86,7 @@ def edit(token):
     count("edits")
     session = get_session()
     service.editable_provider(session, token)   # 404 and 409 before the body's 4xx
-    listing = validate.validate_listing(session, validate.flatten(read_json()))
+    listing = validate.validate_listing(session, validate.flatten(json_object("the listing")))
     count_recipient(listing.email)
     result = service.edit_listing(session, token, listing, request.remote_addr)
     session.commit()
@@ -268,17 +268,6 @@ def count_recipient(email: str) -> None:
     key = "email:" + hashlib.sha256(email.lower().encode()).hexdigest()[:32]
     ratelimit.hit("submissions", current_app.config["SUBMISSION_RATE_LIMIT"], key)
 
-
-def read_json() -> dict:
-    """Return the request's JSON object, or refuse it with 415 or 400."""
-    if not request.is_json:
-        raise InvalidInput("Send the listing as JSON with 'Content-Type: application/json'.",
-                           status=415, code="unsupported_media_type")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput("The body is not a JSON object; check its syntax.",
-                           code="malformed_json")
-    return body
 
 
 def edit_url(token: str | None) -> str | None:

@@ -10,11 +10,12 @@ from flask import request
 
 from finder import blueprints
 from finder import ratelimit
+from finder import security
 from finder.csrf import CSRFError
 from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import FinderError
-from finder.errors import InvalidInput
+from finder.errors import json_object
 from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import error_response
@@ -35,7 +36,7 @@ bp = blueprints.private(Blueprint("reports", __name__))
 def submit(provider_id):
     """Receive a report as JSON; answer 201 once it is stored."""
     count()
-    body = read_json()
+    body = json_object("the report")
     if service.honeypot_filled(body):
         return jsonify(decoy()), 201
     report = service.validate_report(body)
@@ -92,16 +93,7 @@ def allow_cross_origin(response):
     """Let the widget, on any origin (by default), send reports to the API."""
     if not request.path.startswith("/api/"):
         return response
-    origins = current_app.config["CORS_ORIGINS"]
-    origin = request.headers.get("Origin")
-    if origins == "*":
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin and origin in [o.strip() for o in origins.split(",")]:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
-    response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
-    return response
+    return security.allow_cross_origin(response, "POST, OPTIONS", "Content-Type")
 
 
 def render_form(provider_id: int, name: str, typed: dict, errors=None, problem=None):
@@ -123,17 +115,6 @@ def count() -> None:
     """Count this request against the per-address report limit (429 when spent)."""
     ratelimit.hit("reports", current_app.config["REPORT_RATE_LIMIT"], ratelimit.client_address())
 
-
-def read_json() -> dict:
-    """Return the request's JSON object, or refuse it with 415 or 400."""
-    if not request.is_json:
-        raise InvalidInput("Send the report as JSON with 'Content-Type: application/json'.",
-                           status=415, code="unsupported_media_type")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput("The body is not a JSON object; check its syntax.",
-                           code="malformed_json")
-    return body
 
 
 def decoy() -> dict:

@@ -7,6 +7,7 @@ from flask import request
 from flask import send_file
 from flask import stream_with_context
 
+from finder import security
 from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
@@ -113,13 +114,4 @@ def countries():
 @bp.after_request
 def allow_cross_origin(response):
     """Let pages on any origin (by default) read the public API."""
-    origins = current_app.config["CORS_ORIGINS"]
-    origin = request.headers.get("Origin")
-    if origins == "*":
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin and origin in [o.strip() for o in origins.split(",")]:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
-    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    return response
+    return security.allow_cross_origin(response, "GET, OPTIONS", "Accept, Content-Type")
