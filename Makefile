@@ -22,9 +22,9 @@ TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()
 SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
-.PHONY: run test setup venv postgres data test-data assets browser gis-client bench fuzz replica replica-stop
+.PHONY: run test setup venv postgres data test-data assets translations messages browser gis-client bench fuzz replica replica-stop
 
-run: setup data assets
+run: setup data assets translations
 	@# With SO_REUSEPORT a second server would share the port silently: refuse instead.
 	@$(PY) -c 'import socket; s = socket.socket(); \
 		s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' \
@@ -35,7 +35,7 @@ run: setup data assets
 		--workers $(WORKERS) --worker-class gevent --worker-connections $(WORKER_CONNECTIONS) \
 		--access-logfile - --logger-class finder.accesslog.Logger wsgi:app
 
-test: venv postgres test-data assets browser gis-client
+test: venv postgres test-data assets translations browser gis-client
 	$(VENV)/bin/pytest
 
 setup: venv postgres
@@ -68,6 +68,17 @@ $(VENV)/.installed: requirements.txt
 
 postgres:
 	bash scripts/ensure-postgres.sh
+
+# The Spanish catalog (finder/translations/es/LC_MESSAGES/messages.po) compiled for gettext.
+translations: venv
+	$(VENV)/bin/pybabel compile --statistics -d finder/translations
+
+# After marking new messages: extract them and add them to each catalog, to be translated.
+messages: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+		--project=finder --no-wrap -o finder/translations/messages.pot .
+	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching -i finder/translations/messages.pot \
+		-d finder/translations
 
 # Leaflet (served by the app from node_modules) and axe-core (injected by the accessibility
 # tests), at the versions package-lock.json pins; reinstalled only when the lock changes.

@@ -26,6 +26,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         redaction.install()
 
     database.init_app(app)
+    from finder import i18n       # the visitor's language: ?lang=, then Accept-Language
+    i18n.init_app(app)
     errors.register(app)
     cli.register(app)
     from finder import security   # CSP, framing, nosniff, referrers, Secure cookie: one place

@@ -1,0 +1,84 @@
+"""The visitor's language: English or Spanish, chosen once per request, said in one place.
+
+The locale is, in order: ``?lang=`` in the URL (the language switch sets it, so a shared
+link keeps it, and every link ``url_for`` builds carries it on), then the request's
+``Accept-Language``, then English. Messages are gettext catalogs in
+``finder/translations/`` (``make translations`` compiles them; ``babel.cfg`` says what
+``pybabel extract`` reads). Dates, numbers and distances are formatted for the locale
+with Babel (``flask_babel.format_decimal`` and friends).
+
+Outside a request (the CLI, the CSV import) messages are English.
+"""
+from flask import g
+from flask import has_request_context
+from flask import request
+from flask import url_for
+from flask_babel import Babel
+from flask_babel import get_locale
+
+LOCALES = ("en", "es")
+DEFAULT = "en"
+# What the language switch shows, each in its own language.
+NATIVE_NAMES = {"en": "English", "es": "Español"}
+# Endpoints whose links must not carry ?lang= (files whose bytes do not change with it).
+UNTRANSLATED = ("static", "pages.leaflet")
+
+
+def init_app(app) -> None:
+    """Install Flask-Babel with finder's locale rule, and carry ``?lang=`` on every link."""
+    Babel(app, locale_selector=select_locale, default_translation_directories="translations")
+    app.url_defaults(_keep_lang)
+    app.context_processor(lambda: {"lang": current(), "lang_links": language_links,
+                                   "lang_field": lang_in_url()})
+
+
+def select_locale() -> str:
+    """Return the locale for this request (``en`` outside one)."""
+    if not has_request_context():
+        return DEFAULT
+    asked = lang_in_url()
+    if asked:
+        return asked
+    return request.accept_languages.best_match(LOCALES) or DEFAULT
+
+
+def lang_in_url() -> str | None:
+    """Return the supported ``?lang=`` of this request, if it has one."""
+    value = request.args.get("lang", "").strip().lower()[:2]
+    return value if value in LOCALES else None
+
+
+def current() -> str:
+    """Return this request's locale as a language code (``en`` or ``es``)."""
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT
+
+
+def depends_on_accept_language() -> bool:
+    """Tell whether this answer's language came from ``Accept-Language`` (so caches must
+    ``Vary`` on it) rather than from ``?lang=``."""
+    return has_request_context() and lang_in_url() is None
+
+
+def language_links() -> list[dict]:
+    """Return this page in each language: ``{"code", "name", "url", "current"}``, for the
+    switch and the ``hreflang`` alternates."""
+    here = current()
+    args = request.args.to_dict(flat=False)
+    links = []
+    for code in LOCALES:
+        args["lang"] = [code]
+        url = url_for(request.endpoint, **(request.view_args or {}), **args) \
+            if request.endpoint else f"{request.path}?lang={code}"
+        links.append({"code": code, "name": NATIVE_NAMES[code], "url": url,
+                      "current": code == here})
+    return links
+
+
+def _keep_lang(endpoint: str, values: dict) -> None:
+    if endpoint in UNTRANSLATED or "lang" in values or not has_request_context():
+        return
+    if g.get("_lang_kept") is None:
+        g._lang_kept = lang_in_url() or ""
+    if g._lang_kept:
+        values["lang"] = g._lang_kept
