@@ -75,7 +75,7 @@ translations: venv
 
 # After marking new messages: extract them and add them to each catalog, to be translated.
 messages: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 \
 		--project=finder --no-wrap -o finder/translations/messages.pot .
 	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching -i finder/translations/messages.pot \
 		-d finder/translations

@@ -5,7 +5,7 @@ Public GET answers (search, one provider, modalities, GeoJSON, the widget script
 stale-while-revalidate=CACHE_STALE_WHILE_REVALIDATE_S``, carry a strong ``ETag`` (a hash
 of the body, the same in every web process) and answer ``304`` to a matching
 ``If-None-Match``. ``Vary`` names exactly what changes an answer: ``Accept`` where it picks
-GeoJSON over JSON, ``Origin`` where ``CORS_ORIGINS`` is a list (the allowed origin is
+GeoJSON over JSON, ``Accept-Language`` unless ``?lang=`` chose the language, ``Origin`` where ``CORS_ORIGINS`` is a list (the allowed origin is
 echoed). A moderator's decision reaches every cache within ``max-age`` (plus, for a cache
 that serves stale answers while it revalidates, one revalidation).
 
@@ -18,6 +18,8 @@ import hashlib
 from flask import current_app
 from flask import request
 
+from finder import i18n
+
 # Endpoints whose answers are public, and whether Accept changes them.
 PUBLIC_ENDPOINTS = {
     "search.search": True,   # JSON, or GeoJSON for Accept: application/geo+json
@@ -27,6 +29,9 @@ PUBLIC_ENDPOINTS = {
     "widget.script": False,
     "widget.embed": False,
 }
+# Answers with words in the visitor's language (labels, notices): they vary with
+# Accept-Language unless ?lang= chose it. The script and the export file do not.
+TRANSLATED_ENDPOINTS = {"search.search", "search.provider", "search.modalities", "widget.embed"}
 # Answered with Access-Control-Allow-Origin set from the request's Origin when
 # CORS_ORIGINS is a list (finder.search.views); the widget script allows every origin.
 CORS_ENDPOINTS = {"search.search", "search.provider", "search.modalities",
@@ -55,6 +60,8 @@ def add_caching_headers(response):
     headers = response.headers
     headers["Cache-Control"] = app.extensions["finder.cache_control"]
     vary = ["Accept"] if accept_varies else []
+    if endpoint in TRANSLATED_ENDPOINTS and i18n.depends_on_accept_language():
+        vary.append("Accept-Language")
     if endpoint in CORS_ENDPOINTS and app.config["CORS_ORIGINS"] != "*":
         vary.append("Origin")
     if vary:

@@ -8,10 +8,14 @@ import logging
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from finder.names import ui_locale
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +25,7 @@ class FinderError(Exception):
 
     status = 500
     code = "internal_error"
-    message = "Something went wrong."
+    message = _l("Something went wrong.")
 
     def __init__(self, message=None, field=None, status=None, code=None, extra=None):
         super().__init__(message or self.message)
@@ -33,7 +37,7 @@ class FinderError(Exception):
 
     def to_dict(self) -> dict:
         """Return the JSON body for this error."""
-        body = {"status": self.status, "code": self.code, "message": self.message}
+        body = {"status": self.status, "code": self.code, "message": str(self.message)}
         if self.field:
             body["field"] = self.field
         body.update(self.extra)
@@ -45,7 +49,7 @@ class InvalidInput(FinderError):
 
     status = 400
     code = "invalid_parameter"
-    message = "A parameter is not valid."
+    message = _l("A parameter is not valid.")
 
 
 class NotFound(FinderError):
@@ -53,7 +57,7 @@ class NotFound(FinderError):
 
     status = 404
     code = "not_found"
-    message = "Not found."
+    message = _l("Not found.")
 
 
 class ServiceUnavailable(FinderError):
@@ -61,7 +65,7 @@ class ServiceUnavailable(FinderError):
 
     status = 503
     code = "service_unavailable"
-    message = "The service is temporarily unavailable. Please try again in a moment."
+    message = _l("The service is temporarily unavailable. Please try again in a moment.")
 
 
 class Unauthorized(FinderError):
@@ -69,7 +73,7 @@ class Unauthorized(FinderError):
 
     status = 401
     code = "unauthorized"
-    message = "Sign in, or send a valid token as 'Authorization: Bearer <token>'."
+    message = _l("Sign in, or send a valid token as 'Authorization: Bearer <token>'.")
     headers = {"WWW-Authenticate": 'Bearer realm="finder moderation"'}
 
 
@@ -78,7 +82,7 @@ class Conflict(FinderError):
 
     status = 409
     code = "conflict"
-    message = "The resource changed; reload it and try again."
+    message = _l("The resource changed; reload it and try again.")
 
 
 class ListingInvalid(FinderError):
@@ -86,7 +90,7 @@ class ListingInvalid(FinderError):
 
     status = 422
     code = "invalid_listing"
-    message = "Some fields need attention."
+    message = _l("Some fields need attention.")
 
     def __init__(self, fields: dict[str, str]):
         names = ", ".join(fields)
@@ -100,12 +104,22 @@ class RateLimited(FinderError):
 
     status = 429
     code = "rate_limited"
-    message = "Too many requests from your address. Please try again later."
+    message = _l("Too many requests from your address. Please try again later.")
 
     def __init__(self, retry_after: int, message=None):
         super().__init__(message)
         self.retry_after = retry_after
         self.headers = {"Retry-After": str(retry_after)}
+
+
+# What the HTTP errors werkzeug raises say, in the visitor's language when not English.
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood; check its parameters and body."),
+    404: _l("Nothing is found at this address. Check it for typing mistakes."),
+    405: _l("This address does not accept that method."),
+    413: _l("The request is too large."),
+    415: _l("The body is not in a format this address accepts."),
+}
 
 
 def wants_json() -> bool:
@@ -137,7 +151,10 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(err):
         code = (err.name or "error").lower().replace(" ", "_")
-        response = error_response(FinderError(err.description, status=err.code, code=code))
+        message = err.description
+        if ui_locale() != "en" and err.code in HTTP_MESSAGES:   # werkzeug's are English
+            message = str(HTTP_MESSAGES[err.code])
+        response = error_response(FinderError(message, status=err.code, code=code))
         if err.code == 405 and err.response is None:
             body, status, headers = response
             headers["Allow"] = ", ".join(err.valid_methods or [])
@@ -180,10 +197,11 @@ def json_object(what: str) -> dict:
     """Return the request's JSON object, or refuse it: 415 when it is not sent as JSON,
     400 when it is not an object. ``what`` names it in the message ("the listing")."""
     if not request.is_json:
-        raise InvalidInput(f"Send {what} as JSON with 'Content-Type: application/json'.",
+        raise InvalidInput(_("Send %(what)s as JSON with 'Content-Type: application/json'.",
+                             what=what),
                            status=415, code="unsupported_media_type")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise InvalidInput("The body is not a JSON object; check its syntax.",
+        raise InvalidInput(_("The body is not a JSON object; check its syntax."),
                            code="malformed_json")
     return body

@@ -9,12 +9,19 @@ with Babel (``flask_babel.format_decimal`` and friends).
 
 Outside a request (the CLI, the CSV import) messages are English.
 """
+import functools
+from pathlib import Path
+
+from babel.messages.extract import extract_javascript
 from flask import g
 from flask import has_request_context
 from flask import request
 from flask import url_for
 from flask_babel import Babel
-from flask_babel import get_locale
+from flask_babel import gettext
+
+from finder.names import locales
+from finder.names import ui_locale
 
 LOCALES = ("en", "es")
 DEFAULT = "en"
@@ -29,29 +36,32 @@ def init_app(app) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories="translations")
     app.url_defaults(_keep_lang)
     app.context_processor(lambda: {"lang": current(), "lang_links": language_links,
-                                   "lang_field": lang_in_url()})
+                                   "lang_field": lang_in_url(), "js_messages": js_messages})
 
 
 def select_locale() -> str:
     """Return the locale for this request (``en`` outside one)."""
     if not has_request_context():
         return DEFAULT
-    asked = lang_in_url()
-    if asked:
-        return asked
-    return request.accept_languages.best_match(LOCALES) or DEFAULT
+    language = lang_in_url() or request.accept_languages.best_match(LOCALES) or DEFAULT
+    # The visitor's own variety for numbers and dates ("es-US": 2.9 mi, "es-ES": 2,9 km),
+    # when Accept-Language names one; the messages are the same.
+    for tag, _quality in request.accept_languages:
+        tag = tag.replace("-", "_")
+        if tag.lower().startswith(language + "_") and tag in locales():
+            return tag
+    return language
 
 
 def lang_in_url() -> str | None:
     """Return the supported ``?lang=`` of this request, if it has one."""
-    value = request.args.get("lang", "").strip().lower()[:2]
+    value = request.args.get("lang", "").strip().lower()
     return value if value in LOCALES else None
 
 
 def current() -> str:
     """Return this request's locale as a language code (``en`` or ``es``)."""
-    locale = get_locale()
-    return locale.language if locale is not None else DEFAULT
+    return ui_locale()
 
 
 def depends_on_accept_language() -> bool:
@@ -82,3 +92,27 @@ def _keep_lang(endpoint: str, values: dict) -> None:
         g._lang_kept = lang_in_url() or ""
     if g._lang_kept:
         values["lang"] = g._lang_kept
+
+
+# The pages' own scripts, whose messages base.html hands them in the page's language.
+PAGE_SCRIPTS = ("static/js/site.js", "static/js/listing.js")
+
+
+@functools.cache
+def script_messages(*paths: str) -> tuple[str, ...]:
+    """Return the messages the scripts at ``paths`` (under ``finder/``) pass to ``_()``,
+    found as ``pybabel extract`` finds them."""
+    found = []
+    for path in paths:
+        with open(Path(__file__).parent / path, "rb") as script:
+            found += [message for _line, _function, message, _comments in
+                      extract_javascript(script, ["_"], [], {})]
+    return tuple(dict.fromkeys(m for m in found if isinstance(m, str)))
+
+
+def js_messages(paths=PAGE_SCRIPTS) -> dict[str, str]:
+    """Return ``{message: translation}`` for the scripts' messages in this request's
+    language (empty in English: the scripts' own words are English)."""
+    if current() == DEFAULT:
+        return {}
+    return {m: gettext(m) for m in script_messages(*paths)}

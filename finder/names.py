@@ -1,6 +1,6 @@
 """Names for the country and language codes people see (pages, API answers, notices).
 
-Countries are named in English. Languages are named in the visitor's language where
+Countries and languages are named in the visitor's language (``ui_locale``). Languages where
 Babel's CLDR data has one (``language_name("es", "fr")`` is "espagnol"), in English
 otherwise; ``OTHER_LANGUAGES`` names the ISO 639-2 codes CLDR does not.
 """
@@ -47,9 +47,26 @@ LANGUAGES = {
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
 }
 
-def country_name(code: str) -> str:
-    """Return the English name of a country code, or the code itself."""
-    return COUNTRIES.get((code or "").upper(), code or "")
+def country_name(code: str, locale: str | None = None) -> str:
+    """Return a country code's name in ``locale`` (the visitor's language when not given:
+    English names as listed above, others from Babel's CLDR data), or the code itself."""
+    code = (code or "").upper()
+    locale = locale or ui_locale()
+    if locale != DEFAULT_LOCALE:
+        name = _locale(locale).territories.get(code)
+        if name:
+            return name
+    return COUNTRIES.get(code, code)
+
+
+def ui_locale() -> str:
+    """Return the language pages and answers speak in this request (``en`` outside one)."""
+    from flask_babel import get_locale   # names are also used outside Flask (the CSV import)
+    try:
+        locale = get_locale()
+    except (RuntimeError, KeyError):   # no app, or an app without Flask-Babel
+        return DEFAULT_LOCALE
+    return locale.language if locale is not None else DEFAULT_LOCALE
 
 
 # ISO 639-2 collective and other codes without an ISO 639-1 equivalent that listings and
@@ -60,6 +77,12 @@ OTHER_LANGUAGES = {
     "hmn": "Hmong", "ypk": "Yupik",
 }
 DEFAULT_LOCALE = "en"
+
+
+def N_(message: str) -> str:
+    """Mark words kept as data (vocabulary labels) for translation; they are translated
+    where shown, with ``flask_babel.gettext``."""
+    return message
 
 
 @functools.lru_cache(maxsize=64)

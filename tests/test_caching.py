@@ -75,12 +75,18 @@ def test_a_change_changes_the_etag(client, session, provider):
 
 
 def test_vary_names_exactly_what_changes_the_answer(client, provider):
-    assert get(client, SEARCH).headers["Vary"] == "Accept"
-    geojson = get(client, SEARCH, headers={"Accept": "application/geo+json"})
+    # Words in the answers follow Accept-Language, unless ?lang= chose the language.
+    assert get(client, SEARCH).headers["Vary"] == "Accept, Accept-Language"
+    assert get(client, SEARCH + "&lang=es").headers["Vary"] == "Accept"
+    geojson = get(client, SEARCH + "&lang=en", headers={"Accept": "application/geo+json"})
     assert geojson.mimetype == "application/geo+json" and geojson.headers["Vary"] == "Accept"
-    assert geojson.headers["ETag"] != get(client, SEARCH).headers["ETag"]
-    for path in public_paths(provider)[2:]:
-        assert "Vary" not in get(client, path).headers, path
+    assert geojson.headers["ETag"] != get(client, SEARCH + "&lang=en").headers["ETag"]
+    translated = public_paths(provider)[2:4] + public_paths(provider)[5:]
+    for path in translated:
+        assert get(client, path).headers["Vary"] == "Accept-Language", path
+        lang = "&" if "?" in path else "?"
+        assert "Vary" not in get(client, path + lang + "lang=es").headers, path
+    assert "Vary" not in get(client, "/widget.js").headers   # the same bytes in every language
 
 
 def test_vary_says_origin_when_cors_allows_a_list_of_origins(session, provider):
@@ -88,8 +94,9 @@ def test_vary_says_origin_when_cors_allows_a_list_of_origins(session, provider):
     for origin in ("https://a.example", "https://elsewhere.example", None):
         headers = {"Origin": origin} if origin else {}
         response = get(client, SEARCH, headers=headers)
-        assert set(re.split(r",\s*", response.headers["Vary"])) == {"Accept", "Origin"}
-        assert set(re.split(r",\s*", get(client, "/api/v1/modalities", headers=headers)
+        assert set(re.split(r",\s*", response.headers["Vary"])) == \
+            {"Accept", "Accept-Language", "Origin"}
+        assert set(re.split(r",\s*", get(client, "/api/v1/modalities?lang=en", headers=headers)
                             .headers["Vary"])) == {"Origin"}
     assert "Vary" not in get(client, "/widget.js").headers   # any origin may load it
 

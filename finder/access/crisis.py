@@ -3,6 +3,8 @@ import functools
 import tomllib
 from pathlib import Path
 
+from finder.access.messages import translated
+
 CRISIS_FILE = Path(__file__).with_name("crisis.toml")
 
 
@@ -24,7 +26,7 @@ def crisis(country: str | None) -> dict:
     return {
         "country": code or None,
         "line": None if line is None else {
-            "name": line["name"], "how": line["how"], "tel": line["tel"],
+            "name": translated(line["name"]), "how": translated(line["how"]), "tel": line["tel"],
             "url": line.get("url"), "checked": line["checked"].isoformat()},
-        "emergency": emergency,
+        "emergency": translated(emergency),
     }

@@ -11,6 +11,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from finder.access import rules
 from finder.access.rules import NOT_OFFERED
 from finder.access.rules import NOTE
@@ -19,7 +21,10 @@ from finder.access.rules import Resolution
 from finder.access.rules import Rule
 from finder.access.rules import STATUS_LABELS
 from finder.access.rules import RuleBook
+from finder.access.messages import translated
 from finder.names import country_name
+from finder.names import ui_locale
+from finder.providers.vocabulary import label as vocabulary_label
 
 ELSEWHERE_COUNT = 3
 
@@ -32,6 +37,12 @@ class Key:
     family: str
     slugs: tuple[str, ...]   # providers offering any of these offer it
     label: str
+
+
+def status_label(status: str) -> str:
+    """Return how a status reads to the visitor, in their language ("only in clinical
+    trials")."""
+    return _(STATUS_LABELS[status])
 
 
 def keys(modalities, vocab) -> list[Key]:
@@ -54,7 +65,7 @@ def keys(modalities, vocab) -> list[Key]:
 def place_label(country: str | None, region_name: str | None) -> str:
     """Return "Texas, United States", "Australia", or "your location" when unknown."""
     if not country or country == "*":
-        return "your location"
+        return _("your location")
     name = country_name(country)
     return f"{region_name}, {name}" if region_name else name
 
@@ -62,7 +73,7 @@ def place_label(country: str | None, region_name: str | None) -> str:
 def _place(country: str | None, region_name: str | None) -> str:
     """The shortest name people use for where a rule applies: "Texas", "Australia"."""
     return region_name or (country_name(country) if country and country != "*" else
-                           "your location")
+                           _("your location"))
 
 
 def _source(rule: Rule) -> dict | None:
@@ -73,8 +84,9 @@ def _source(rule: Rule) -> dict | None:
 
 
 def _rule_view(rule: Rule, place: str) -> dict:
-    return {"status": rule.status, "status_label": STATUS_LABELS[rule.status], "summary": rule.summary.replace("{place}", place),
-            "conditions": rule.conditions, "source": _source(rule),
+    return {"status": rule.status, "status_label": status_label(rule.status),
+            "summary": translated(rule.summary).replace("{place}", place),
+            "conditions": translated(rule.conditions), "source": _source(rule),
             "checked": rule.checked.isoformat(),
             "effective_from": rule.effective_from.isoformat(),
             "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
@@ -86,21 +98,22 @@ def _entry(key: Key, resolution: Resolution, country, region_code, region_name) 
     if resolution.rule is not None:
         body = _rule_view(resolution.rule, place)
     else:
-        body = {"status": "unknown", "status_label": STATUS_LABELS["unknown"],
-                "summary": f"finder has no information on how {key.label.lower()} therapy "
-                           f"can legally be had in {place}.",
+        body = {"status": "unknown", "status_label": status_label("unknown"),
+                "summary": _("finder has no information on how %(treatment)s therapy can "
+                             "legally be had in %(place)s.",
+                             treatment=vocabulary_label(key.label).lower(), place=place),
                 "conditions": None, "source": None, "checked": None, "effective_from": None,
                 "effective_to": None, "rule_jurisdiction": None}
     upcoming = resolution.upcoming
     return {
-        "modality": key.modality, "modality_label": key.label,
+        "modality": key.modality, "modality_label": vocabulary_label(key.label),
         "jurisdiction": {"country": country or None, "region": region_code or None,
                          "label": place_label(country, region_name)},
         **body,
         "upcoming": None if upcoming is None else {
             **_rule_view(upcoming, upcoming.region_name or place),
             "jurisdiction": upcoming.jurisdiction},
-        "note": NOTE,
+        "note": _(NOTE),
     }
 
 
@@ -111,7 +124,7 @@ def access_entries(book: RuleBook, wanted: list[Key], country, region_code, regi
     Worked out once per book, day and place (about 0.05 ms a search otherwise); each call
     gets entries of its own to add to.
     """
-    memo = ("access", tuple(wanted), country, region_code, region_name, day)
+    memo = ("access", tuple(wanted), country, region_code, region_name, day, ui_locale())
     if memo not in book.derived:
         book.derived[memo] = [
             _entry(key, book.resolve(key.modality, country, region_code, region_name, day),
@@ -222,7 +235,7 @@ def offered_in(plan: ElsewherePlan | None) -> list[dict]:
             seen.add(rule.jurisdiction)
             out.append({"jurisdiction": rule.jurisdiction,
                         "label": place_label(rule.country, rule.region_name),
-                        "status": rule.status, "status_label": STATUS_LABELS[rule.status]})
+                        "status": rule.status, "status_label": status_label(rule.status)})
     return out
 
 

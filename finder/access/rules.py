@@ -19,19 +19,21 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.names import N_
+
 RULES_FILE = Path(__file__).with_name("rules.toml")
 STATUSES = ("available", "prescription", "certified-sites", "licensed-centres",
             "authorised-prescribers", "special-access", "trials-only", "unknown")
 # How each status reads to a visitor, after the therapy's name ("Psilocybin: ...").
 STATUS_LABELS = {
-    "available": "available",
-    "prescription": "by prescription",
-    "certified-sites": "only at certified treatment centres",
-    "licensed-centres": "at licensed centres",
-    "authorised-prescribers": "only from specially authorised doctors",
-    "special-access": "only with government permission, case by case",
-    "trials-only": "only in clinical trials",
-    "unknown": "not known to finder",
+    "available": N_("available"),
+    "prescription": N_("by prescription"),
+    "certified-sites": N_("only at certified treatment centres"),
+    "licensed-centres": N_("at licensed centres"),
+    "authorised-prescribers": N_("only from specially authorised doctors"),
+    "special-access": N_("only with government permission, case by case"),
+    "trials-only": N_("only in clinical trials"),
+    "unknown": N_("not known to finder"),
 }
 # Where a therapy is legally offered to a patient who qualifies: where ``elsewhere`` looks.
 OFFERED = frozenset({"licensed-centres", "prescription", "certified-sites",
@@ -40,8 +42,8 @@ OFFERED = frozenset({"licensed-centres", "prescription", "certified-sites",
 NOT_OFFERED = frozenset({"trials-only", "unknown"})
 # Sources may be missing only where no law is involved or nothing is known.
 SOURCELESS = frozenset({"available", "unknown"})
-NOTE = ("General information, not legal advice: laws change, and who qualifies depends on "
-        "the person. Check with the provider or the authority named in the source.")
+NOTE = N_("General information, not legal advice: laws change, and who qualifies depends "
+          "on the person. Check with the provider or the authority named in the source.")
 _JURISDICTION = re.compile(r"^(\*|[A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
 TTL_SECONDS = 300
 _cache: dict = {}

@@ -7,6 +7,7 @@ trigram (places) index scan.
 """
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import fuzzy_candidates
@@ -238,8 +239,8 @@ def origin_for(country: str, near: str | None, lat=None, lon=None) -> OriginQuer
         return coordinates_origin(lat, lon)
     typed = near.strip()[:MAX_QUERY_LENGTH]
     if not plausible_place(typed):
-        raise InvalidInput("near must be a postcode or a place name: letters, digits, spaces "
-                           "and . , ' - ( ) / & only, e.g. 90210 or Denver, CO.",
+        raise InvalidInput(_("near must be a postcode or a place name: letters, digits, "
+                             "spaces and . , ' - ( ) / & only, e.g. 90210 or Denver, CO."),
                            field="near", code="invalid_place")
     if looks_like_postcode(typed):
         return postcode_origin(country, typed, elsewhere=True)

@@ -1,6 +1,15 @@
-"""Template filters: distances in the visitor's unit, safe links, readable names."""
+"""Template filters: distances in the visitor's unit, safe links, readable names, and
+dates, numbers and prices formatted for the visitor's locale (Babel)."""
+import datetime as dt
 import re
 from urllib.parse import urlsplit
+
+from flask_babel import format_currency
+from flask_babel import format_date
+from flask_babel import format_decimal
+from flask_babel import format_percent
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from finder import names
 from finder import units
@@ -13,6 +22,46 @@ def distance(record: dict, unit: str) -> str:
     """Return a record's distance in ``unit``, e.g. "2.9 mi"."""
     value = record.get(f"distance_{unit}")
     return "" if value is None else f"{number(value)} {unit}"
+
+
+def long_date(value) -> str:
+    """Return an ISO date (or a date) as the visitor reads it: "June 30, 2026", "30 de junio
+    de 2026"; anything else as given."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return format_date(value, "long") if isinstance(value, dt.date) else value
+
+
+def percent(share: float) -> str:
+    """Return a share (0.83) as a percentage for the locale ("83%", "83 %")."""
+    return format_percent(share)
+
+
+def km(value: float) -> str:
+    """Return a distance in kilometres for the locale ("5,000 km", "5000 km")."""
+    return f"{format_decimal(value, '#,##0')} km"
+
+
+def price_range(price: dict) -> str:
+    """Return a price per session ("$120–$180", "from $90", "up to 150,00 €" in Spanish)."""
+    low, high, currency = price.get("min"), price.get("max"), price.get("currency")
+
+    pattern = get_locale().currency_formats["standard"].pattern
+
+    def money(amount):   # whole amounts without cents: "$120", "120 US$"
+        whole = amount == int(amount)
+        return format_currency(amount, currency, pattern.replace(".00", "") if whole else
+                               pattern, currency_digits=not whole)
+    if low is not None and high is not None and low != high:
+        return f"{money(low)}–{money(high)}"
+    if low is None:
+        return _("up to %(price)s", price=money(high))
+    if high is None:
+        return _("from %(price)s", price=money(low))
+    return money(low)
 
 
 def safe_url(value: str | None) -> str | None:
@@ -44,6 +93,10 @@ def language_names(codes, locale: str = "en") -> list[str]:
 def register(app) -> None:
     """Make the filters available to every template."""
     app.add_template_filter(distance, "distance")
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(percent, "percent")
+    app.add_template_filter(km, "km")
+    app.add_template_filter(price_range, "price_range")
     app.add_template_filter(safe_url, "safe_url")
     app.add_template_filter(tel_href, "tel_href")
     app.add_template_filter(paragraphs, "paragraphs")

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from finder.names import language_name
 from finder.providers.payment import INSURANCE
 from finder.providers.payment import payment_labels
+from finder.providers.vocabulary import label
 from finder.search import vocabulary
 from finder.units import distance_unit
 
@@ -27,7 +28,7 @@ def profile_context(session: Session, record: dict, locale: str = "en") -> dict:
     """Return the template context for ``record``'s profile page (languages named in
     ``locale``, the visitor's)."""
     vocab = vocabulary.get(session)
-    modalities = [vocab.modalities[s]["label"] if s in vocab.modalities else s
+    modalities = [label(vocab.modalities[s]["label"]) if s in vocab.modalities else s
                   for s in record["modalities"]]
     families = [vocab.modalities[s]["family"] for s in record["modalities"]
                 if s in vocab.modalities]
@@ -35,8 +36,8 @@ def profile_context(session: Session, record: dict, locale: str = "en") -> dict:
         "p": record,
         "modalities": modalities,
         "family": families[0] if families else "",
-        "provider_type": vocab.provider_types.get(record["provider_type"],
-                                                  record["provider_type"]),
+        "provider_type": label(vocab.provider_types.get(record["provider_type"],
+                                                        record["provider_type"])),
         "languages": [language_name(code, locale) for code in record["languages"]],
         "insurance": payment_labels(s for s in record["payment"] if s in INSURANCE),
         "other_payment": payment_labels(s for s in record["payment"] if s not in INSURANCE),

@@ -8,14 +8,19 @@ from dataclasses import dataclass
 from dataclasses import field
 from urllib.parse import urlencode as _urlencode
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from finder.access import crisis as crisis_lines
+from finder import i18n
 from finder.errors import FinderError
 from finder.names import country_name
 from finder.names import language_choices
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT
+from finder.providers.payment import payment_label
+from finder.providers.vocabulary import label
 from finder.providers.public import DEMO_SOURCE
 from finder.providers.public import hidden_sources
 from finder.search import service
@@ -84,8 +89,14 @@ class SearchPage:
 
 
 def number(value: float) -> str:
-    """Format a distance: one decimal below 10, whole numbers above."""
-    return f"{value:.1f}" if value < 10 else f"{round(value):,}"
+    """Format a distance for the visitor's locale: one decimal below 10, whole numbers
+    above ("2.9", "1,240"; "2,9", "1240" in Spanish)."""
+    return format_decimal(value, "0.0" if value < 10 else "#,##0")
+
+
+def within(radius: float, unit: str) -> str:
+    """Return a distance choice's label, e.g. "Within 25 mi"."""
+    return _("Within %(distance)s", distance=f"{number(radius)} {unit}")
 
 
 def read_form(args, default_country: str) -> dict:
@@ -107,10 +118,10 @@ def read_form(args, default_country: str) -> dict:
 
 def radius_choices(radius_km: str, unit: str) -> list[tuple[str, str]]:
     """Return (km value, label) pairs for the distance select, the current one included."""
-    choices = [(f"{to_km(r, unit):g}", f"Within {r} {unit}") for r in RADII[unit]]
-    if radius_km not in [value for value, _ in choices]:
+    choices = [(f"{to_km(r, unit):g}", within(r, unit)) for r in RADII[unit]]
+    if radius_km not in [value for value, _label in choices]:
         try:
-            label = f"Within {number(from_km(float(radius_km), unit))} {unit}"
+            label = within(from_km(float(radius_km), unit), unit)
         except ValueError:
             return choices
         choices.append((radius_km, label))
@@ -119,22 +130,23 @@ def radius_choices(radius_km: str, unit: str) -> list[tuple[str, str]]:
 
 def modality_labels(session: Session) -> dict[str, str]:
     """Return each modality's label by slug."""
-    return {m["slug"]: m["label"] for m in service.modalities(session)["modalities"]}
+    return {m["slug"]: label(m["label"]) for m in service.modalities(session)["modalities"]}
 
 
 def modality_choices(session: Session) -> list[dict]:
     """Return option groups for the treatment select: all, then each family."""
     vocab = service.modalities(session)
-    labels = {m["slug"]: m["label"] for m in vocab["modalities"]}
-    groups = [{"label": None, "options": [("", "All treatments")]}]
+    labels = {m["slug"]: label(m["label"]) for m in vocab["modalities"]}
+    groups = [{"label": None, "options": [("", _("All treatments"))]}]
     for family in vocab["families"]:
         slugs = family["modalities"]
         if len(slugs) == 1:
             groups[0]["options"].append((family["slug"], labels[slugs[0]]))
             continue
-        options = [(family["slug"], f"Any {family['label'].lower()} treatment")]
+        family_label = label(family["label"])
+        options = [(family["slug"], _("Any %(family)s treatment", family=family_label.lower()))]
         options += [(slug, labels[slug]) for slug in slugs]
-        groups.append({"label": family["label"], "family": family["slug"], "options": options})
+        groups.append({"label": family_label, "family": family["slug"], "options": options})
     return groups
 
 
@@ -153,7 +165,7 @@ def wider_radius(page: SearchPage) -> dict | None:
     for radius in RADII[page.unit]:
         if radius > current + 0.05 and radius >= needed:
             query = {**filled(page.form), "radius_km": f"{to_km(radius, page.unit):g}"}
-            return {"url": "?" + urlencode(query), "label": f"{radius} {page.unit}"}
+            return {"url": "?" + urlencode(query), "label": f"{number(radius)} {page.unit}"}
     return None
 
 
@@ -190,8 +202,11 @@ def snap_radius(radius_km: str, unit: str) -> str:
 
 
 def filled(form: dict) -> dict:
-    """Return the form fields that have a value."""
-    return {k: v for k, v in form.items() if v}
+    """Return the form fields that have a value, and the page's ``?lang=`` (so links
+    made from them keep the visitor's language)."""
+    values = {k: v for k, v in form.items() if v}
+    lang = i18n.lang_in_url()
+    return {**values, "lang": lang} if lang else values
 
 
 def search_languages(session: Session, chosen: list[str], locale: str) -> list[tuple]:
@@ -213,7 +228,7 @@ def build(session: Session, args, base_url: str, config, locale: str = "en") -> 
                       modalities=modality_choices(session), countries=country_choices(session),
                       labels=modality_labels(session),
                       languages=search_languages(session, form["language"], locale),
-                      payment=list(PAYMENT.items()), locale=locale,
+                      payment=[(s, payment_label(s)) for s in PAYMENT], locale=locale,
                       show_demo=DEMO_SOURCE not in hidden_sources(config))
     offered = [value for group in page.modalities for value, _ in group["options"]]
     if form["modality"] and form["modality"] not in offered:   # e.g. a slug from a shared URL

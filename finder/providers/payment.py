@@ -5,17 +5,21 @@ show. ``db/versions/0014`` checks stored values against the same slugs (a test k
 two equal). ``SAMHSA_CODES`` maps SAMHSA's ``PAY`` and ``PYAS`` service codes; its other
 funding codes (block grants, state agency funds) stay service tags only.
 """
+from flask_babel import gettext
+
+from finder.names import N_
+
 PAYMENT = {
-    "medicaid": "Medicaid",
-    "medicare": "Medicare",
-    "private-insurance": "Private health insurance",
-    "military-insurance": "Military insurance (such as TRICARE)",
-    "state-insurance": "State-financed health insurance",
-    "va": "U.S. Department of Veterans Affairs (VA) funds",
-    "self-pay": "Self-pay (cash)",
-    "sliding-fee": "Sliding fee scale",
-    "payment-assistance": "Payment assistance",
-    "free": "Free care",
+    "medicaid": N_("Medicaid"),
+    "medicare": N_("Medicare"),
+    "private-insurance": N_("Private health insurance"),
+    "military-insurance": N_("Military insurance (such as TRICARE)"),
+    "state-insurance": N_("State-financed health insurance"),
+    "va": N_("U.S. Department of Veterans Affairs (VA) funds"),
+    "self-pay": N_("Self-pay (cash)"),
+    "sliding-fee": N_("Sliding fee scale"),
+    "payment-assistance": N_("Payment assistance"),
+    "free": N_("Free care"),
 }
 # The groups the search page and the profile show them in.
 INSURANCE = ("medicaid", "medicare", "private-insurance", "military-insurance",
@@ -33,11 +37,12 @@ PRICE_MAX = 100_000
 
 
 def payment_label(slug: str) -> str:
-    """Return the words for a payment slug (the slug itself when unknown)."""
-    return PAYMENT.get(slug, slug)
+    """Return the words for a payment slug in the visitor's language (the slug itself when
+    unknown)."""
+    return gettext(PAYMENT[slug]) if slug in PAYMENT else slug
 
 
 def payment_labels(slugs) -> list[str]:
     """Return the words for each payment slug, in the vocabulary's order."""
     wanted = set(slugs or ())
-    return [label for slug, label in PAYMENT.items() if slug in wanted]
+    return [gettext(label) for slug, label in PAYMENT.items() if slug in wanted]

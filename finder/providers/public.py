@@ -9,7 +9,10 @@ import functools
 import re
 import unicodedata
 
+from flask_babel import gettext as _
+
 from finder import clock
+from finder.names import N_
 
 PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practice_name",
                   "provider_type", "modalities", "service_tags", "telehealth",
@@ -21,12 +24,12 @@ PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practic
 PUBLIC_SQL = ", ".join(f"p.{c}" for c in PUBLIC_COLUMNS) + \
     ", ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lon"
 DEMO_SOURCE = "demo"
-SOURCE_CREDITS = {"samhsa-2022": "Source: SAMHSA National Directories, 2022",
-                  DEMO_SOURCE: "Synthetic demo listing, not a real provider"}
+SOURCE_CREDITS = {"samhsa-2022": N_("Source: SAMHSA National Directories, 2022"),
+                  DEMO_SOURCE: N_("Synthetic demo listing, not a real provider")}
 # Sources whose record says where it comes from instead of a licence verification.
-DIRECTORY_RECORDS = {"samhsa-2022": "From SAMHSA's national directory, 2022"}
-FOUND = {"expired": "licence expired", "suspended": "licence suspended",
-         "revoked": "licence revoked", "not-found": "no such licence found"}
+DIRECTORY_RECORDS = {"samhsa-2022": N_("From SAMHSA's national directory, 2022")}
+FOUND = {"expired": N_("licence expired"), "suspended": N_("licence suspended"),
+         "revoked": N_("licence revoked"), "not-found": N_("no such licence found")}
 
 
 def hidden_sources(config) -> tuple[str, ...]:
@@ -88,7 +91,7 @@ def public_record(row, profile_url: str | None = None) -> dict:
         "location": {"lat": round(row.lat, 6), "lon": round(row.lon, 6),
                      "precision": row.location_precision},
         "source": row.source,
-        "source_credit": SOURCE_CREDITS.get(row.source),
+        "source_credit": _(SOURCE_CREDITS[row.source]) if row.source in SOURCE_CREDITS else None,
         "verification": verification(row),
         "last_confirmed": day(row.last_confirmed),
         "confirmed_label": confirmed_label(row.last_confirmed),
@@ -115,14 +118,14 @@ def confirmed_label(last_confirmed, config=None) -> str | None:
         return None
     days = (clock.today(config) - dt.date.fromisoformat(confirmed)).days
     if days > clock.setting("STALE_AFTER_DAYS", 365, config):
-        return f"Not confirmed since {confirmed}"
+        return _("Not confirmed since %(date)s", date=confirmed)
     if days <= 0:
-        return "Confirmed today"
+        return _("Confirmed today")
     if days == 1:
-        return "Confirmed yesterday"
+        return _("Confirmed yesterday")
     if days < 60:
-        return f"Confirmed {days} days ago"
-    return f"Confirmed {days // 30} months ago"
+        return _("Confirmed %(num)s days ago", num=days)
+    return _("Confirmed %(num)s months ago", num=days // 30)
 
 
 def verification(row, today: dt.date | None = None) -> dict:
@@ -137,19 +140,21 @@ def verification(row, today: dt.date | None = None) -> dict:
              "checked_on": day(row.verified_on), "expires_on": day(row.verification_expires)}
     if row.verified_on is None:
         record = DIRECTORY_RECORDS.get(row.source)
-        state, label = ("directory", record) if record else ("not_verified",
-                                                              "Licence not verified")
+        state, label = ("directory", _(record)) if record else ("not_verified",
+                                                                 _("Licence not verified"))
         return {"state": state, "label": label, **found}
     today = (today or clock.today()).isoformat()
     if found["expires_on"] is not None and found["expires_on"] < today:
-        return {"state": "expired", "label": f"Licence verification expired "
-                f"{found['expires_on']} · {row.verified_registry}", **found}
+        return {"state": "expired", "label": _(
+            "Licence verification expired %(date)s · %(registry)s", date=found["expires_on"],
+            registry=row.verified_registry), **found}
     if row.verification_status != "active":
-        return {"state": "not_in_good_standing", "label": f"Licence checked "
-                f"{found['checked_on']} · {row.verified_registry}: "
-                f"{FOUND[row.verification_status]}", **found}
+        return {"state": "not_in_good_standing", "label": _(
+            "Licence checked %(date)s · %(registry)s: %(found)s", date=found["checked_on"],
+            registry=row.verified_registry, found=_(FOUND[row.verification_status])), **found}
     return {"state": "verified",
-            "label": f"Licence verified {found['checked_on']} · {row.verified_registry}",
+            "label": _("Licence verified %(date)s · %(registry)s", date=found["checked_on"],
+                       registry=row.verified_registry),
             **found}
 
 

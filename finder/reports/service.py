@@ -6,6 +6,7 @@ Reports are about public listings only; a moderator resolves them in
 import logging
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -43,9 +44,9 @@ def validate_report(body: dict) -> ReportValues:
     errors, values = {}, {}
     reason = body.get("reason")
     if reason is None or (isinstance(reason, str) and not reason.strip()):
-        errors["reason"] = ("Reason is required: one of " + ", ".join(REPORT_REASONS))
+        errors["reason"] = _("Reason is required: choose what is wrong with the listing.")
     elif not isinstance(reason, str) or reason.strip() not in REPORT_REASONS:
-        errors["reason"] = "Reason must be one of " + ", ".join(REPORT_REASONS)
+        errors["reason"] = _("Reason must be one of %(known)s.", known=", ".join(REPORT_REASONS))
     else:
         values["reason"] = reason.strip()
     for key, clean in (("details", lambda v: f.clean_text("details", v)),
@@ -82,7 +83,7 @@ def reportable(session: Session, provider_id: int, config) -> str:
             "AND source <> ALL(CAST(:hidden AS text[]))"),
             {"id": provider_id, "hidden": list(hidden_sources(config))})
     if name is None:
-        raise NotFound(f"No provider {provider_id} is listed.", field="id")
+        raise NotFound(_("No provider %(id)s is listed.", id=provider_id), field="id")
     return name
 
 

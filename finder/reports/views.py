@@ -2,6 +2,8 @@
 import logging
 import secrets
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask import Blueprint
 from flask import current_app
 from flask import jsonify
@@ -25,8 +27,8 @@ from finder.schemas.trust import LIMITS
 from finder.schemas.trust import REASON_LABELS
 
 log = logging.getLogger(__name__)
-THANKS = "Thank you! Your report has been received."
-FORM_FAILED = "Oops! Something went wrong while sending the report."
+THANKS = _l("Thank you! Your report has been received.")
+FORM_FAILED = _l("The report was not sent. Please check what is marked below.")
 
 bp = blueprints.private(Blueprint("reports", __name__))
 
@@ -36,7 +38,7 @@ bp = blueprints.private(Blueprint("reports", __name__))
 def submit(provider_id):
     """Receive a report as JSON; answer 201 once it is stored."""
     count()
-    body = json_object("the report")
+    body = json_object(_l("the report"))
     if service.honeypot_filled(body):
         return jsonify(decoy()), 201
     report = service.validate_report(body)
@@ -44,7 +46,7 @@ def submit(provider_id):
     name = service.reportable(session, provider_id, current_app.config)
     report_id = service.submit_report(session, provider_id, name, report, request.remote_addr)
     session.commit()
-    return jsonify(id=report_id, status="open", message=THANKS), 201
+    return jsonify(id=report_id, status="open", message=str(THANKS)), 201
 
 
 @bp.route("/providers/<int:provider_id>/report", methods=["GET", "POST"])
@@ -73,7 +75,7 @@ def form(provider_id):
 def report_failed(err):
     """Answer the API in JSON; show the form again, as typed, with what went wrong."""
     if not isinstance(err, FinderError):
-        err = FinderError("This form has expired. Please check it and send it again.",
+        err = FinderError(_("This form has expired. Please check it and send it again."),
                           status=400, code="csrf_failed")
     if request.path.startswith("/api/"):
         return error_response(err)
@@ -120,4 +122,4 @@ def count() -> None:
 def decoy() -> dict:
     """Answer a bot exactly like a person, without storing anything."""
     log.info("honeypot filled; report dropped")
-    return {"id": secrets.randbelow(9 * 10**6) + 10**6, "status": "open", "message": THANKS}
+    return {"id": secrets.randbelow(9 * 10**6) + 10**6, "status": "open", "message": str(THANKS)}

@@ -30,6 +30,8 @@ class SearchQuery(BaseModel):
     service: str | None = Field(None, max_length=40)
     source: list[str] = Field([], description="each at most SOURCE_LENGTH characters")
     format: Literal["json", "geojson"] = "json"
+    lang: Literal["en", "es"] | None = Field(
+        None, description="the language of messages, notices and labels (else Accept-Language)")
 
 
 LENGTHS = max_lengths(SearchQuery)

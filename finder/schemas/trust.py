@@ -7,6 +7,7 @@ attributes read them from here.
 import datetime as dt
 from typing import Literal
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from pydantic import Field
 
@@ -19,11 +20,11 @@ VERIFICATION_STATUSES = ("active", "expired", "suspended", "revoked", "not-found
 REPORT_REASONS = ("wrong-contact", "closed-or-moved", "therapy-not-offered", "conduct", "other")
 
 REASON_LABELS = {
-    "wrong-contact": "Wrong phone number or address",
-    "closed-or-moved": "Closed or moved",
-    "therapy-not-offered": "Does not offer this therapy",
-    "conduct": "Licence or conduct concern",
-    "other": "Something else",
+    "wrong-contact": _l("Wrong phone number or address"),
+    "closed-or-moved": _l("Closed or moved"),
+    "therapy-not-offered": _l("Does not offer this therapy"),
+    "conduct": _l("Licence or conduct concern"),
+    "other": _l("Something else"),
 }
 # Reports a moderator should read first.
 URGENT_REASONS = ("conduct",)

@@ -7,8 +7,11 @@ import json
 import math
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from finder import clock
 from finder import formats
+from finder import i18n
 from finder.errors import InvalidInput
 from finder.geo.normalise import index_safe
 from finder.names import OTHER_LANGUAGES
@@ -64,7 +67,7 @@ def _raw(args, name: str) -> list[str]:
             [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)])
     # PostgreSQL text cannot hold NUL (a 500 otherwise), and no postcode, place or tag has one.
     if any("\x00" in v for v in values):
-        raise InvalidInput(f"{name} must not contain NUL characters.", field=name)
+        raise InvalidInput(_("%(field)s must not contain NUL characters.", field=name), field=name)
     return values
 
 
@@ -76,9 +79,10 @@ def _values(args, name: str) -> list[str]:
 def _one(args, name: str, limit: int = 100) -> str | None:
     values = [v.strip() for v in _raw(args, name)]
     if len(values) > 1:
-        raise InvalidInput(f"{name} takes one value.", field=name)
+        raise InvalidInput(_("%(field)s takes one value.", field=name), field=name)
     if values and len(values[0]) > limit:
-        raise InvalidInput(f"{name} must be at most {limit} characters.", field=name)
+        raise InvalidInput(_("%(field)s must be at most %(limit)s characters.", field=name, limit=limit),
+                           field=name)
     return values[0] if values else None
 
 
@@ -91,8 +95,9 @@ def _number(args, name: str, low: float, high: float, default=None) -> float | N
     except ValueError:
         value = math.nan
     if not (low <= value <= high):
-        raise InvalidInput(f"{name} must be a number from {low:g} to {high:g}, in ASCII digits "
-                           "such as 10 or 2.5.", field=name, code="out_of_range")
+        raise InvalidInput(_("%(field)s must be a number from %(low)s to %(high)s, in ASCII digits "
+                             "such as 10 or 2.5.", field=name, low=f"{low:g}", high=f"{high:g}"),
+                           field=name, code="out_of_range")
     return value
 
 
@@ -105,8 +110,9 @@ def _whole(args, name: str, low: int, high: int, default: int) -> int:
     except ValueError:
         value = low - 1
     if not (low <= value <= high):
-        raise InvalidInput(f"{name} must be a whole number from {low} to {high}, in ASCII "
-                           "digits.", field=name, code="out_of_range")
+        raise InvalidInput(_("%(field)s must be a whole number from %(low)s to %(high)s, in ASCII "
+                             "digits.", field=name, low=low, high=high),
+                           field=name, code="out_of_range")
     return value
 
 
@@ -117,7 +123,7 @@ def _bool(args, name: str) -> bool | None:
     try:
         return formats.boolean(raw)
     except ValueError:
-        raise InvalidInput(f"{name} must be true or false.", field=name) from None
+        raise InvalidInput(_("%(field)s must be true or false.", field=name), field=name) from None
 
 
 def encode_cursor(distance_m: float, provider_id: int) -> str:
@@ -136,7 +142,7 @@ def decode_cursor(value: str) -> tuple[float, int]:
             raise ValueError
         return distance, provider_id
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("cursor is not valid: pass the next_cursor of a previous answer.",
+        raise InvalidInput(_("cursor is not valid: pass the next_cursor of a previous answer."),
                            field="cursor") from None
 
 
@@ -150,7 +156,8 @@ def _modalities(args, vocab: Vocabulary) -> tuple[str, ...]:
             slugs += vocab.families[value]
         else:
             known = sorted(vocab.modalities) + sorted(vocab.families)
-            raise InvalidInput(f"Unknown modality {value[:40]!r}. Use one of: {', '.join(known)}.",
+            raise InvalidInput(_("Unknown modality %(value)r. Use one of: %(known)s.",
+                                 value=value[:40], known=", ".join(known)),
                                field="modality", code="unknown_modality")
     return tuple(dict.fromkeys(slugs))
 
@@ -165,11 +172,12 @@ def _country(args, vocab: Vocabulary, default: str) -> str:
     try:
         country = formats.country(_one(args, "country", LENGTHS["country"]) or default)
     except ValueError:
-        raise InvalidInput("country must be a two-letter ISO code such as US or GB.",
+        raise InvalidInput(_("country must be a two-letter ISO code such as US or GB."),
                            field="country") from None
     if country not in vocab.countries:
-        raise InvalidInput(f"Country {country} is not supported. Supported: "
-                           f"{', '.join(sorted(vocab.countries))}.", field="country",
+        raise InvalidInput(_("Country %(country)s is not supported. Supported: %(known)s.",
+                             country=country, known=", ".join(sorted(vocab.countries))),
+                           field="country",
                            code="unsupported_country")
     return country
 
@@ -181,14 +189,14 @@ def _location(args):
     if lat is not None and lon is not None:
         lat, lon = index_safe(lat, lon)
     if near is not None and (lat is not None or lon is not None):
-        raise InvalidInput("Give either near or lat and lon, not both.", field="near")
+        raise InvalidInput(_("Give either near or lat and lon, not both."), field="near")
     if near is None and (lat is None) != (lon is None):
-        raise InvalidInput("lat and lon go together.", field="lat" if lat is None else "lon")
+        raise InvalidInput(_("lat and lon go together."), field="lat" if lat is None else "lon")
     if near is None and lat is None:
-        raise InvalidInput("Say where to search: near (a postcode or town) or lat and lon.",
+        raise InvalidInput(_("Say where to search: near (a postcode or town) or lat and lon."),
                            field="near", code="missing_parameter")
     if near is not None and not near.strip():
-        raise InvalidInput("near must not be empty.", field="near", code="missing_parameter")
+        raise InvalidInput(_("near must not be empty."), field="near", code="missing_parameter")
     return near, lat, lon
 
 
@@ -196,9 +204,8 @@ def _choices(args, name: str, known, what: str) -> tuple[str, ...]:
     values = tuple(v.lower() for v in _values(args, name))
     for v in values:
         if v not in known:
-            raise InvalidInput(f"Unknown {what} {v[:40]!r}. "
-                               f"Use one of: {', '.join(sorted(known))}.",
-                               field=name)
+            raise InvalidInput(_("Unknown %(what)s %(value)r. Use one of: %(known)s.", what=what,
+                                 value=v[:40], known=", ".join(sorted(known))), field=name)
     return values
 
 
@@ -206,8 +213,9 @@ def _sources(args) -> tuple[str, ...]:
     sources = tuple(_values(args, "source"))
     for source in sources:
         if len(source) > MAX_SOURCE_LENGTH:
-            raise InvalidInput(f"Each source must be at most {MAX_SOURCE_LENGTH} characters, "
-                               "such as samhsa-2022, listing or demo.", field="source")
+            raise InvalidInput(_("Each source must be at most %(limit)s characters, such as "
+                                 "samhsa-2022, listing or demo.", limit=MAX_SOURCE_LENGTH),
+                               field="source")
     return sources
 
 
@@ -215,9 +223,10 @@ def _languages(args) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(v.lower() for v in _values(args, "language")))
     for code in codes:
         if len(code) > LANGUAGE_LENGTH or code not in LANGUAGE_CODES:
-            raise InvalidInput(f"language {code[:20]!r} is not a language code: use ISO 639-1 "
-                               "codes such as en or es (repeat or separate with commas), or "
-                               f"one of {', '.join(sorted(OTHER_LANGUAGES))}.",
+            raise InvalidInput(_("language %(value)r is not a language code: use ISO 639-1 codes "
+                                 "such as en or es (repeat or separate with commas), or one "
+                                 "of %(others)s.", value=code[:20],
+                                 others=", ".join(sorted(OTHER_LANGUAGES))),
                                field="language")
     return codes
 
@@ -226,9 +235,17 @@ def _payment(args) -> tuple[str, ...]:
     values = tuple(dict.fromkeys(_values(args, "payment")))
     for value in values:
         if value not in PAYMENT:   # as the document's enum says: lower case
-            raise InvalidInput(f"Unknown payment {value[:40]!r}. Use one or more of: "
-                               f"{', '.join(PAYMENT)}.", field="payment")
+            raise InvalidInput(_("Unknown payment %(value)r. Use one or more of: %(known)s.",
+                                 value=value[:40], known=", ".join(PAYMENT)), field="payment")
     return values
+
+
+def _lang(args) -> None:
+    """Refuse a ``lang`` the API does not speak (``finder.i18n`` reads a good one)."""
+    lang = _one(args, "lang", 10)
+    if lang is not None and lang.lower() not in i18n.LOCALES:
+        raise InvalidInput(_("lang must be one of: %(known)s.", known=", ".join(i18n.LOCALES)),
+                           field="lang")
 
 
 def _format(args) -> str:
@@ -236,7 +253,8 @@ def _format(args) -> str:
     if answer is None:
         return "json"
     if answer not in FORMATS:   # "" too: the document allows json or geojson, nothing else
-        raise InvalidInput(f"format must be one of: {', '.join(FORMATS)}.", field="format")
+        raise InvalidInput(_("format must be one of: %(known)s.", known=", ".join(FORMATS)),
+                           field="format")
     return answer
 
 
@@ -248,9 +266,10 @@ def parse(args, vocab: Vocabulary, config) -> SearchParams:
     cursor = _one(args, "cursor", LENGTHS["cursor"])
     service = _one(args, "service", LENGTHS["service"])
     if service is not None and service.lower() not in vocab.service_tags:
-        raise InvalidInput(f"Unknown service {service[:40]!r}.", field="service")
+        raise InvalidInput(_("Unknown service %(value)r.", value=service[:40]), field="service")
     sources = _sources(args)
     _format(args)
+    _lang(args)
     exclude = hidden_sources(config)
     modalities = _modalities(args, vocab)
     params = SearchParams(

@@ -3,6 +3,7 @@ import logging
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from flask_babel import gettext as _
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -19,6 +20,9 @@ from finder.names import country_name
 from finder.names import language_name
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT
+from finder.providers.payment import payment_label
+from finder.providers.vocabulary import label
+from finder.names import ui_locale
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
 from finder.providers.public import hidden_sources
@@ -60,16 +64,20 @@ def not_found(origin, country: str, candidates: list[dict]) -> NotFound:
     name = country_name(country)
     elsewhere = [c for c in candidates if c["match"] == "other_country"]
     if elsewhere:
-        other = elsewhere[0]["country"]
-        message = (f"No postcode {origin.typed!r} was found in {name}. It looks like a "
-                   f"postcode in {country_name(other)}: search there instead?")
+        message = _("No postcode %(typed)r was found in %(country)s. It looks like a postcode "
+                    "in %(other)s: search there instead?", typed=origin.typed, country=name,
+                    other=country_name(elsewhere[0]["country"]))
     elif candidates:
-        message = (f"We are not sure which place {origin.typed!r} means in {name}. "
-                   f"Did you mean {candidates[0]['near']}?")
+        message = _("We are not sure which place %(typed)r means in %(country)s. Did you mean "
+                    "%(candidate)s?", typed=origin.typed, country=name,
+                    candidate=candidates[0]["near"])
         what = "place_uncertain" if what == "place" else what
+    elif what == "postcode":
+        message = _("No postcode %(typed)r was found in %(country)s. Check the spelling, or try "
+                    "a nearby town or postcode.", typed=origin.typed, country=name)
     else:
-        message = (f"No {what} {origin.typed!r} was found in {name}. Check the spelling, "
-                   "or try a nearby town or postcode.")
+        message = _("No place %(typed)r was found in %(country)s. Check the spelling, or try "
+                    "a nearby town or postcode.", typed=origin.typed, country=name)
     code = what if what == "place_uncertain" else f"{what}_not_found"
     return NotFound(message, field="near", code=code, extra={"candidates": candidates})
 
@@ -215,13 +223,14 @@ def modalities(session: Session) -> dict:
     vocab = vocabulary.get(session)
     common = [f[2:] for f in vocab.stats.common if f.startswith("l:")]
     return {
-        "payment": [{"slug": slug, "label": label} for slug, label in PAYMENT.items()],
-        "languages": [{"code": c, "name": language_name(c)}
+        "payment": [{"slug": slug, "label": payment_label(slug)} for slug in PAYMENT],
+        "languages": [{"code": c, "name": language_name(c, ui_locale())}
                       for c in dict.fromkeys([*SEARCH_LANGUAGES, *common])
                       if c in LANGUAGE_CODES],
-        "modalities": [{k: m[k] for k in ("slug", "label", "family", "family_label")}
+        "modalities": [{"slug": m["slug"], "label": label(m["label"]), "family": m["family"],
+                        "family_label": label(m["family_label"])}
                        for m in vocab.modalities.values()],
-        "families": [{"slug": f, "label": vocab.family_labels[f], "modalities": slugs}
+        "families": [{"slug": f, "label": label(vocab.family_labels[f]), "modalities": slugs}
                      for f, slugs in vocab.families.items()],
     }
 

@@ -1,4 +1,5 @@
 """The public read API: search, one provider, every provider as GeoJSON, modalities."""
+from flask_babel import gettext as _
 from flask import Blueprint
 from flask import Response
 from flask import current_app
@@ -46,7 +47,7 @@ def provider(provider_id):
     """Return one approved provider's public record."""
     record = read(lambda db: service.get_public_provider(db, provider_id, request.url_root))
     if record is None:
-        raise NotFound(f"No provider {provider_id} is listed.", field="id")
+        raise NotFound(_("No provider %(id)s is listed.", id=provider_id), field="id")
     return jsonify(record)
 
 

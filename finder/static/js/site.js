@@ -5,6 +5,13 @@
   'use strict';
 
   const status = document.getElementById('form-status');
+  // The page's messages in its language (base.html writes them; English when absent).
+  const catalog = JSON.parse(document.getElementById('js-messages')?.textContent || '{}');
+  const locale = document.documentElement.lang || 'en';
+  function _(message, vars) {
+    const words = catalog[message] || message;
+    return words.replace(/%\((\w+)\)s/g, (all, name) => (vars && name in vars ? String(vars[name]) : all));
+  }
 
   function say(text) {
     if (status) status.textContent = text;
@@ -22,9 +29,9 @@
   function popup(p) {
     const box = document.createElement('div');
     box.append(text('strong', p.name));
-    if (p.distance) box.append(document.createElement('br'), text('span', `${p.distance} away`));
+    if (p.distance) box.append(document.createElement('br'), text('span', _('%(distance)s away', { distance: p.distance })));
     if (p.url) {
-      const link = text('a', 'View profile');
+      const link = text('a', _('View profile'));
       link.href = p.url;
       box.append(document.createElement('br'), link);
     }
@@ -48,7 +55,7 @@
     points.forEach(add);
     if (info.origin) {
       L.circleMarker([info.origin.lat, info.origin.lon], { radius: 7, color: '#c2410c', weight: 3 })
-        .bindTooltip('Your search').addTo(layer);
+        .bindTooltip(_('Your search')).addTo(layer);
     }
     const fit = () => {
       if (points.length === 1 && !info.origin) map.setView([points[0].lat, points[0].lon], info.zoom || 13);
@@ -65,7 +72,7 @@
     if (!button || !form || !navigator.geolocation) return;
     button.hidden = false;
     button.addEventListener('click', () => {
-      say('Finding your location…');
+      say(_('Finding your location…'));
       navigator.geolocation.getCurrentPosition((pos) => {
         const near = form.elements.near;
         near.value = '';
@@ -78,12 +85,12 @@
           input.value = value.toFixed(2);    // about 1 km: the URL keeps no more than that
           form.append(input);
         }
-        say('Searching near your location…');
+        say(_('Searching near your location…'));
         form.submit();
       }, (err) => {
         say(err.code === 1
-          ? 'Location access was refused, so we cannot search near you. Type a postcode or town instead.'
-          : 'Your location could not be found. Type a postcode or town instead.');
+          ? _('Location access was refused, so we cannot search near you. Type a postcode or town instead.')
+          : _('Your location could not be found. Type a postcode or town instead.'));
         form.elements.near.focus();
       }, { timeout: 15000, maximumAge: 600000 });
     });
@@ -98,7 +105,7 @@
       event.preventDefault();
       const meta = document.getElementById('results-meta');
       link.setAttribute('aria-busy', 'true');
-      link.textContent = 'Loading…';
+      link.textContent = _('Loading…');
       try {
         const response = await fetch(link.href, { headers: { Accept: 'text/html' } });
         if (!response.ok) throw new Error(String(response.status));
@@ -110,7 +117,7 @@
         const nextLink = next.getElementById('more');
         if (nextLink) {
           link.href = nextLink.getAttribute('href');
-          link.textContent = 'Load more results';
+          link.textContent = _('Load more results');
           link.removeAttribute('aria-busy');
         } else {
           link.parentElement.remove();
@@ -119,7 +126,7 @@
         if (items[0]) items[0].focus();
       } catch (e) {
         link.removeAttribute('aria-busy');
-        link.textContent = 'Oops! Something went wrong. Try loading more again';
+        link.textContent = _('Oops! Something went wrong. Try loading more again');
       }
     });
   }
@@ -150,7 +157,7 @@
       const nearest = current ? values.reduce((a, b) => (Math.abs(b[1] - current) < Math.abs(a[1] - current) ? b : a))
         : values.find(([r]) => r === units[unit].default);
       radius.replaceChildren(...values.map(([r, km]) => {
-        const option = text('option', `Within ${r} ${unit}`);
+        const option = text('option', _('Within %(distance)s', { distance: `${new Intl.NumberFormat(locale).format(r)} ${unit}` }));
         option.value = String(km);
         option.selected = km === nearest[1];
         return option;
