@@ -82,13 +82,22 @@ def not_found(origin, country: str, candidates: list[dict]) -> NotFound:
     return NotFound(message, field="near", code=code, extra={"candidates": candidates})
 
 
+def local_label(label: str | None, country: str | None) -> str | None:
+    """Return a place's label for the visitor: "Boise, Idaho 83702, US" as English
+    addresses write it, the country by name in other languages ("…, Estados Unidos")."""
+    if label and country and ui_locale() != "en" and label.endswith(", " + country):
+        return f"{label[:-len(country)]}{country_name(country)}"
+    return label
+
+
 def origin_record(row) -> dict:
     """Shape the origin: where, what it was understood as, and how sure the match is."""
+    country = row.origin_country.strip() if row.origin_country else None
     return {"lat": round(row.origin_lat, 6), "lon": round(row.origin_lon, 6),
-            "label": row.origin_label, "source": row.origin_source,
+            "label": local_label(row.origin_label, country), "source": row.origin_source,
             "match": row.origin_match, "score": row.origin_score,
             "candidates": row.candidates or [],
-            "country": row.origin_country.strip() if row.origin_country else None,
+            "country": country,
             "region": row.origin_region_code, "region_name": row.origin_region_name}
 
 
