@@ -25,6 +25,7 @@ PUBLIC_ENDPOINTS = {
     "search.modalities": False,
     "search.providers_geojson": False,
     "widget.script": False,
+    "widget.messages": False,
     "widget.embed": False,
 }
 # Answered with Access-Control-Allow-Origin set from the request's Origin when
