@@ -122,6 +122,17 @@ def test_an_english_page_asks_for_no_catalog_and_asks_the_api_in_english(
     assert all(lang == "en" for values in langs.values() for lang in values), langs
 
 
+def test_the_embed_page_in_spanish_gives_the_widget_data_lang(page, live_server, data,
+                                                            requests_seen):
+    with page.expect_response(f"{live_server.url}/widget/messages/es.json"):
+        page.goto(f"{live_server.url}/embed?modality=ketamine&country=US&lang=es")
+    widget = page.locator("[data-provider-finder]")
+    expect(widget).to_have_attribute("data-lang", "es")
+    expect(widget.locator("section.pf")).to_have_attribute("lang", "es")
+    search(widget)
+    assert set(api_langs(requests_seen)["/api/v1/search"]) == {"es"}
+
+
 def test_without_its_catalog_the_widget_works_in_english(page, articles, data, requests_seen):
     page.route(re.compile(r"/widget/messages/"), lambda route: route.abort())
     widget = publish(page, articles, "es")
