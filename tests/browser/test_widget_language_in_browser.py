@@ -66,12 +66,12 @@ def requests_seen(page):
     return seen
 
 
-def publish(page, articles, html_lang, data_lang=None):
+def publish(page, articles, html_lang, data_lang=None, wait_ms=5_000):
     """Open the article with this ``<html lang>`` and ``data-lang``; return the widget."""
     query = {"html_lang": html_lang, **({"data_lang": data_lang} if data_lang else {})}
     page.goto(f"{articles}/?{urlencode(query)}")
     widget = page.locator("[data-provider-finder]")
-    expect(widget.locator("section.pf")).to_be_attached()
+    expect(widget.locator("section.pf")).to_be_attached(timeout=wait_ms)
     return widget
 
 
@@ -142,6 +142,13 @@ def test_without_its_catalog_the_widget_works_in_english(page, articles, data, r
     expect(widget.get_by_role("button", name="Load more results")).to_be_visible()
     langs = api_langs(requests_seen)
     assert all(lang == "en" for values in langs.values() for lang in values), langs
+
+
+def test_a_catalog_that_never_comes_leaves_the_widget_in_english(page, articles, data):
+    page.route(re.compile(r"/widget/messages/"), lambda route: None)     # never answered
+    widget = publish(page, articles, "es", wait_ms=10_000)
+    expect(widget.get_by_role("heading", name="Find a Provider Near You")).to_be_visible()
+    expect(widget.locator("section.pf")).to_have_attribute("lang", "en")
 
 
 def test_the_widget_shows_its_catalogs_messages_with_spanish_numbers(page, live_server, articles,

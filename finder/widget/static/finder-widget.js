@@ -33,6 +33,7 @@
     AU: ['2000', 'Sydney'], DE: ['10115', 'Berlin'], NL: ['1012 AB', 'Utrecht'] };
   // The languages finder speaks (finder.i18n.LOCALES).
   const LANGS = ['en', 'es'];
+  const CATALOG_WAIT_MS = 5000;
 
   const CSS = `
 :host{all:initial;display:block}
@@ -215,11 +216,12 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
   }
 
   // The country list, the vocabulary and the catalogs: one request per address (and so per
-  // language) for every widget on the page; null when it fails.
+  // language) for every widget on the page; null when it fails, or takes over waitMs.
   const shared = {};
-  function getJSON(path, params) {
+  function getJSON(path, params, waitMs) {
     const href = url(path, params);
-    shared[href] = shared[href] || fetch(href, { credentials: 'omit' })
+    const signal = waitMs && AbortSignal.timeout ? AbortSignal.timeout(waitMs) : undefined;
+    shared[href] = shared[href] || fetch(href, { credentials: 'omit', signal })
       .then((r) => (r.ok ? r.json() : null)).catch(() => null);
     return shared[href];
   }
@@ -263,8 +265,9 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
         this.fillModalities();
         this.fillCountries();
       };
+      // Nothing is shown until the messages arrive: not for longer than CATALOG_WAIT_MS.
       if (this.lang === 'en') start(null);
-      else getJSON(`widget/messages/${this.lang}.json`).then(start);
+      else getJSON(`widget/messages/${this.lang}.json`, null, CATALOG_WAIT_MS).then(start);
     }
 
     // A message in this widget's language (English when its catalog has none), with values.
