@@ -27,6 +27,7 @@ PUBLIC_ENDPOINTS = {
     "search.modalities": False,
     "search.providers_geojson": False,
     "widget.script": False,
+    "widget.messages": False,
     "widget.embed": False,
 }
 # Answers with words in the visitor's language (labels, notices): they vary with

@@ -1,27 +1,77 @@
-"""GET /widget.js (the script publishers include) and GET /embed (the widget as a page)."""
+"""GET /widget.js (the script publishers include), GET /widget/messages/<lang>.json (its
+messages in a language) and GET /embed (the widget as a page)."""
+import functools
 import re
 from pathlib import Path
 
+from babel.messages.extract import extract
 from flask import Blueprint
 from flask import current_app
+from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import send_from_directory
+from flask_babel import force_locale
+from flask_babel import get_translations
+from flask_babel import gettext
 
 from finder import blueprints
+from finder import i18n
+from finder.errors import NotFound
 
 bp = Blueprint("widget", __name__)
 
 
 SCRIPT_MAX_AGE_S = 300
 STATIC = Path(__file__).resolve().parent / "static"
+SCRIPT = STATIC / "finder-widget.js"
 
 
 @bp.get("/widget.js")
 def script():
     """Serve the widget script to pages on any origin."""
-    response = send_from_directory(STATIC, "finder-widget.js",
+    response = send_from_directory(STATIC, SCRIPT.name,
                                    mimetype="text/javascript", max_age=SCRIPT_MAX_AGE_S)
+    return _for_any_origin(response)
+
+
+@bp.get("/widget/messages/<lang>.json")
+def messages(lang):
+    """Serve the widget's messages in ``lang`` as ``{msgid: msgstr}``; a message with a
+    plural has its singular as the key and ``[form for 1, form for other counts]``.
+
+    A message the catalog has not translated yet comes back as written (English).
+    """
+    if lang not in i18n.LOCALES:
+        error = NotFound(gettext("The widget speaks %(languages)s, not %(lang)s.",
+                                 languages=", ".join(i18n.LOCALES), lang=lang[:20]),
+                         field="lang")
+        return _for_any_origin(jsonify(error.to_dict())), error.status
+    # The catalog's own gettext: flask_babel.gettext would fill in %(name)s (the widget does).
+    with force_locale(lang):
+        catalog = get_translations()
+        found = {}
+        for message in script_messages():
+            if isinstance(message, str):
+                found[message] = catalog.gettext(message)
+            else:
+                singular, plural = message
+                found[singular] = [catalog.ngettext(singular, plural, 1),
+                                   catalog.ngettext(singular, plural, 2)]
+    return _for_any_origin(jsonify(found))
+
+
+@functools.cache
+def script_messages() -> tuple:
+    """Return the messages the widget script marks (``_``, ``N_``, ``ngettext``), as
+    Babel's JavaScript extractor finds them (as ``make messages`` does): a msgid, or a
+    ``(singular, plural)`` pair. Read once per process."""
+    with SCRIPT.open("rb") as script:
+        found = [message for _line, message, _comments, _context in extract("javascript", script)]
+    return tuple(dict.fromkeys(found))
+
+
+def _for_any_origin(response):
     # Any site may embed the widget; these let it load with crossorigin="anonymous" or COEP.
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"

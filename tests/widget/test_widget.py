@@ -67,4 +67,4 @@ def test_the_widgets_report_reasons_are_finders():
     script = (Path(__file__).resolve().parents[2] / "finder" / "widget" / "static" /
               "finder-widget.js").read_text(encoding="utf-8")
     block = script.split("const REPORT_REASONS = [", 1)[1].split("];", 1)[0]
-    assert dict(re.findall(r"\['([^']+)', '([^']+)'\]", block)) == REASON_LABELS
+    assert dict(re.findall(r"\['([^']+)', N_\('([^']+)'\)\]", block)) == REASON_LABELS

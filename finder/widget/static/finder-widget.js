@@ -8,6 +8,8 @@
  * --pf-accent, --pf-accent-text, --pf-text, --pf-muted, --pf-border, --pf-background,
  * --pf-card, --pf-focus, --pf-radius, --pf-font.
  * Text from the API is only ever set as text (textContent, text nodes), never parsed as HTML.
+ * It speaks the language of its element's data-lang, else of the page's <html lang>: English
+ * as written here, Spanish from GET /widget/messages/es.json, and asks the API in it too.
  */
 (() => {
   'use strict';
@@ -26,9 +28,12 @@
   // default radius.
   let UNITS = null;
   const PAGE_SIZE = 10;
-  const EXAMPLES = { US: '90210 or Denver', GB: 'SW1A 1AA or Leeds', CA: 'M5V 3L9 or Toronto',
-    AU: '2000 or Sydney', DE: '10115 or Berlin', NL: '1012 AB or Utrecht' };
-  const OOPS = 'Oops! Something went wrong';
+  // A postcode and a town to search for, by country: "90210 or Denver".
+  const EXAMPLES = { US: ['90210', 'Denver'], GB: ['SW1A 1AA', 'Leeds'], CA: ['M5V 3L9', 'Toronto'],
+    AU: ['2000', 'Sydney'], DE: ['10115', 'Berlin'], NL: ['1012 AB', 'Utrecht'] };
+  // The languages finder speaks (finder.i18n.LOCALES).
+  const LANGS = ['en', 'es'];
+  const CATALOG_WAIT_MS = 5000;
 
   const CSS = `
 :host{all:initial;display:block}
@@ -115,6 +120,28 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 `;
 
+  // Put values into a message written in Python's %(name)s style (the catalogs' own): a
+  // string, or, when a value is an element, a list of text and elements for el().
+  function format(text, values) {
+    if (!values) return text;
+    const parts = text.split(/%\((\w+)\)s/);
+    for (let i = 1; i < parts.length; i += 2) {
+      parts[i] = parts[i] in values ? values[parts[i]] : `%(${parts[i]})s`;
+    }
+    return parts.some((p) => p instanceof Node) ? parts.filter((p) => p !== '') : parts.join('');
+  }
+
+  // Marks a message for the catalogs where it is written; the widget translates it on use.
+  const N_ = (msgid) => msgid;
+
+  // The element's data-lang, else the page's <html lang>, as one of LANGS (es-MX: es);
+  // a language finder does not speak is English.
+  function pageLang(host) {
+    const tag = host.getAttribute('data-lang') || document.documentElement.lang || '';
+    const code = tag.trim().toLowerCase().split(/[-_]/)[0];
+    return LANGS.includes(code) ? code : 'en';
+  }
+
   function url(path, params) {
     const u = new URL(path, BASE);
     for (const [k, v] of Object.entries(params || {})) {
@@ -142,7 +169,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : v);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child != null && child !== false) node.append(child);
     }
     return node;
@@ -150,8 +177,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
 
   // Names languages in the visitor's language (Intl.DisplayNames); codes the browser
   // has no name for (sgn, ypk) get none, and the caller uses the API's English name.
-  function languageNamer() {
-    const lang = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+  function languageNamer(lang) {
     let names = null;
     try {
       names = new Intl.DisplayNames([lang, 'en'], { type: 'language', fallback: 'none' });
@@ -189,28 +215,25 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     return m ? m[1].toUpperCase() : '';
   }
 
-  let countries = null;               // one request for every widget on the page
-  function loadCountries() {
-    countries = countries || fetch(url('api/v1/countries'), { credentials: 'omit' })
+  // The country list, the vocabulary and the catalogs: one request per address (and so per
+  // language) for every widget on the page; null when it fails, or takes over waitMs.
+  const shared = {};
+  function getJSON(path, params, waitMs) {
+    const href = url(path, params);
+    const signal = waitMs && AbortSignal.timeout ? AbortSignal.timeout(waitMs) : undefined;
+    shared[href] = shared[href] || fetch(href, { credentials: 'omit', signal })
       .then((r) => (r.ok ? r.json() : null)).catch(() => null);
-    return countries;
-  }
-
-  let vocabulary = null;              // one request for every widget on the page
-  function loadVocabulary() {
-    vocabulary = vocabulary || fetch(url('api/v1/modalities'), { credentials: 'omit' })
-      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
-    return vocabulary;
+    return shared[href];
   }
 
   // The reasons a visitor can give, as finder.schemas.trust.REASON_LABELS has them
   // (tests/widget/test_widget.py checks that the two agree).
   const REPORT_REASONS = [
-    ['wrong-contact', 'Wrong phone number or address'],
-    ['closed-or-moved', 'Closed or moved'],
-    ['therapy-not-offered', 'Does not offer this therapy'],
-    ['conduct', 'Licence or conduct concern'],
-    ['other', 'Something else'],
+    ['wrong-contact', N_('Wrong phone number or address')],
+    ['closed-or-moved', N_('Closed or moved')],
+    ['therapy-not-offered', N_('Does not offer this therapy')],
+    ['conduct', N_('Licence or conduct concern')],
+    ['other', N_('Something else')],
   ];
   let widgets = 0;
 
@@ -225,33 +248,82 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       this.unit = 'km';                // until the country list says which
       this.preset = attr('modality').toLowerCase();
       this.target = attr('link-target') || null;
-      this.title = host.getAttribute('data-title') || 'Find a Provider Near You';
+      this.lang = pageLang(host);
+      this.catalog = {};
       this.labels = {};
       this.where = null;
       this.retry = null;
       this.request = null;
       this.runs = 0;
-      this.build(host.attachShadow({ mode: 'open' }));
-      this.fillModalities();
-      this.fillCountries();
+      const root = host.attachShadow({ mode: 'open' });
+      const start = (catalog) => {
+        // No catalog (it failed to load): English throughout, the API's answers too.
+        if (catalog && typeof catalog === 'object') this.catalog = catalog;
+        else this.lang = 'en';
+        this.title = host.getAttribute('data-title') || this._('Find a Provider Near You');
+        this.build(root);
+        this.fillModalities();
+        this.fillCountries();
+      };
+      // Nothing is shown until the messages arrive: not for longer than CATALOG_WAIT_MS.
+      if (this.lang === 'en') start(null);
+      else getJSON(`widget/messages/${this.lang}.json`, null, CATALOG_WAIT_MS).then(start);
+    }
+
+    // A message in this widget's language (English when its catalog has none), with values.
+    _(msgid, values) {
+      const text = this.catalog[msgid];
+      return format(typeof text === 'string' && text ? text : msgid, values);
+    }
+
+    // One of two messages by a count, %(num)s; in English and Spanish the first is for 1.
+    ngettext(one, other, n, values) {
+      const i = n === 1 ? 0 : 1;
+      const forms = this.catalog[one];
+      const text = Array.isArray(forms) && typeof forms[i] === 'string' && forms[i] ? forms[i] : [one, other][i];
+      return format(text, { num: this.number(n), ...values });
+    }
+
+    number(n, digits = 0) {
+      return new Intl.NumberFormat(this.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+        .format(n);
+    }
+
+    // An ISO day (2025-01-31) as the language writes it; anything else as it came.
+    date(iso) {
+      const day = new Date(`${iso}T00:00:00Z`);
+      return Number.isNaN(day.getTime()) ? iso
+        : new Intl.DateTimeFormat(this.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(day);
+    }
+
+    // Every request to finder says the widget's language, so its answers come back in it.
+    api(path, params) {
+      return url(path, { ...params, lang: this.lang });
+    }
+
+    // The country's example search, in the input's placeholder and its hint.
+    showExample(code) {
+      const ex = EXAMPLES[code] && this._('%(postcode)s or %(town)s', { postcode: EXAMPLES[code][0], town: EXAMPLES[code][1] });
+      this.input.placeholder = ex ? this._('e.g. %(example)s', { example: ex }) : '';
+      this.hint.textContent = ex ? this._('For example %(example)s.', { example: ex })
+        : this._('For example a postcode or a town.');
     }
 
     build(root) {
       adoptStyles(root);
-      const ex = EXAMPLES[this.country];
+      const _ = (msgid) => this._(msgid);
       this.input = el('input', { id: 'near', type: 'search', autocomplete: 'postal-code',
-        enterkeyhint: 'search', spellcheck: 'false', 'aria-describedby': 'hint',
-        placeholder: ex ? `e.g. ${ex}` : null });
+        enterkeyhint: 'search', spellcheck: 'false', 'aria-describedby': 'hint' });
       this.modality = el('select', { id: 'modality', onchange: () => this.again() },
-        el('option', { value: this.preset }, this.preset ? humanize(this.preset) : 'All treatments'));
+        el('option', { value: this.preset }, this.preset ? humanize(this.preset) : _('All treatments')));
       this.radius = el('select', { id: 'radius', onchange: () => this.again() });
       this.fillRadius();
       this.countrySelect = el('select', { id: 'country', onchange: () => this.setCountry(this.countrySelect.value) },
         el('option', { value: this.country }, this.country));
-      this.payment = el('fieldset', { id: 'payment' }, el('legend', {}, 'How you would pay (any of them)'));
-      this.languages = el('fieldset', { id: 'languages' }, el('legend', {}, 'Languages (any of them)'));
+      this.payment = el('fieldset', { id: 'payment' }, el('legend', {}, _('How you would pay (any of them)')));
+      this.languages = el('fieldset', { id: 'languages' }, el('legend', {}, _('Languages (any of them)')));
       this.filters = el('details', { class: 'filters', hidden: true },
-        el('summary', {}, 'Payment and language'), this.payment, this.languages);
+        el('summary', {}, _('Payment and language')), this.payment, this.languages);
       this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
       this.alert = el('div', { class: 'box error', id: 'alert', role: 'alert', hidden: true });
       this.notice = el('div', { class: 'box', hidden: true, tabindex: '-1' });
@@ -259,29 +331,30 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       this.meant = el('div', { class: 'meant', hidden: true });
       this.otherCare = el('section', { class: 'other', hidden: true, 'aria-labelledby': 'other-title' });
       this.access = el('div', { hidden: true });
-      this.crisis = el('aside', { class: 'crisis', 'aria-label': 'Crisis support', hidden: true });
-      this.list = el('ol', { class: 'results', 'aria-label': 'Providers', tabindex: '-1', hidden: true });
-      this.moreButton = el('button', { type: 'button', onclick: () => this.more() }, 'Load more results');
+      this.crisis = el('aside', { class: 'crisis', 'aria-label': _('Crisis support'), hidden: true });
+      this.list = el('ol', { class: 'results', 'aria-label': _('Providers'), tabindex: '-1', hidden: true });
+      this.moreButton = el('button', { type: 'button', onclick: () => this.more() }, _('Load more results'));
       this.moreBox = el('div', { class: 'more', hidden: true }, this.moreButton);
       this.credit = el('p', { class: 'credit', hidden: true });
-      this.root = el('section', { class: 'pf', 'aria-labelledby': 'title' },
+      this.root = el('section', { class: 'pf', lang: this.lang, 'aria-labelledby': 'title' },
         el('h2', { id: 'title' }, this.title),
-        el('p', { class: 'intro' }, 'Search by postcode or town to see nearby providers.'),
+        el('p', { class: 'intro' }, _('Search by postcode or town to see nearby providers.')),
         el('form', { role: 'search', 'aria-labelledby': 'title', novalidate: true,
           onsubmit: (e) => this.submit(e) },
-          el('label', { for: 'near' }, 'Postcode or town'),
+          el('label', { for: 'near' }, _('Postcode or town')),
           el('div', { class: 'row' },
             el('div', { class: 'grow' }, this.input),
-            el('button', { type: 'submit', class: 'primary' }, 'Search'),
-            el('button', { type: 'button', class: 'plain', onclick: () => this.locate() }, 'Use my location')),
-          this.hint = el('p', { id: 'hint', class: 'sr' }, ex ? `For example ${ex}.` : 'For example a postcode or a town.'),
+            el('button', { type: 'submit', class: 'primary' }, _('Search')),
+            el('button', { type: 'button', class: 'plain', onclick: () => this.locate() }, _('Use my location'))),
+          this.hint = el('p', { id: 'hint', class: 'sr' }),
           el('div', { class: 'row options' },
-            el('div', {}, el('label', { for: 'country' }, 'Country'), this.countrySelect),
-            el('div', {}, el('label', { for: 'modality' }, 'Treatment'), this.modality),
-            el('div', {}, el('label', { for: 'radius' }, 'Distance'), this.radius)),
+            el('div', {}, el('label', { for: 'country' }, _('Country')), this.countrySelect),
+            el('div', {}, el('label', { for: 'modality' }, _('Treatment')), this.modality),
+            el('div', {}, el('label', { for: 'radius' }, _('Distance')), this.radius)),
           this.filters),
         this.status, this.alert, this.origin, this.meant, this.access, this.crisis, this.notice,
         this.list, this.moreBox, this.otherCare, this.credit);
+      this.showExample(this.country);
       root.append(this.root);
     }
 
@@ -293,7 +366,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const pick = keepKm ? radii.reduce((a, b) => (Math.abs(km(b) - keepKm) < Math.abs(km(a) - keepKm) ? b : a))
         : preset;
       this.radius.replaceChildren(...radii.map((r) => el('option', { value: r, selected: r === pick },
-        `Within ${r} ${unit}`)));
+        this._('Within %(distance)s', { distance: `${this.number(r)} ${unit}` }))));
       this.radius.value = String(pick);
     }
 
@@ -309,15 +382,13 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const known = this.countryList && this.countryList.find((c) => c.code === code);
       this.unit = known ? known.unit : 'km';
       this.fillRadius(before);
-      const ex = EXAMPLES[code];
-      this.input.placeholder = ex ? `e.g. ${ex}` : '';
-      this.hint.textContent = ex ? `For example ${ex}.` : 'For example a postcode or a town.';
+      this.showExample(code);
       if (this.countrySelect.value !== code) this.countrySelect.value = code;
       if (!quiet) this.again();
     }
 
     async fillCountries() {
-      const data = await loadCountries();
+      const data = await getJSON('api/v1/countries', { lang: this.lang });
       if (!data || !Array.isArray(data.countries) || !data.countries.length) return;
       this.countryList = data.countries;
       UNITS = data.units || null;
@@ -330,10 +401,10 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     }
 
     async fillModalities() {
-      const data = await loadVocabulary();
+      const data = await getJSON('api/v1/modalities', { lang: this.lang });
       if (!data || !Array.isArray(data.families)) return;   // keep the preset option alone
       const current = this.modality.value;
-      const options = [el('option', { value: '' }, 'All treatments')];
+      const options = [el('option', { value: '' }, this._('All treatments'))];
       for (const m of data.modalities) this.labels[m.slug] = m.label;
       for (const family of data.families) {
         const slugs = family.modalities || [];
@@ -343,7 +414,8 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
           continue;
         }
         options.push(el('optgroup', { label: family.label },
-          el('option', { value: family.slug }, `Any ${family.label.toLowerCase()} treatment`),
+          el('option', { value: family.slug },
+            this._('Any %(treatment)s treatment', { treatment: family.label.toLocaleLowerCase(this.lang) })),
           slugs.map((s) => el('option', { value: s }, this.labels[s] || humanize(s)))));
       }
       this.modality.replaceChildren(...options);
@@ -365,7 +437,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
         el('input', { type: 'checkbox', name, value, onchange: () => this.again() }),
         el('span', { lang }, text));
       this.payment.append(...data.payment.map((p) => tick('payment', p.slug, p.label)));
-      const names = languageNamer();
+      const names = languageNamer(this.lang);
       const languages = data.languages.map((l) => {
         const named = names.of(l.code);
         this.languageNames[l.code] = named ? named.text : l.name;
@@ -379,7 +451,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       event.preventDefault();
       const near = this.input.value.trim();
       if (!near) {
-        this.fail('Type a postcode or town first, or use your location.');
+        this.fail(this._('Type a postcode or town first, or use your location.'));
         this.input.focus();
         return;
       }
@@ -392,19 +464,19 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
 
     locate() {
       if (!navigator.geolocation) {
-        this.fail('This browser cannot share your location. Type a postcode or town instead.');
+        this.fail(this._('This browser cannot share your location. Type a postcode or town instead.'));
         return;
       }
       this.reset();
-      this.busy('Finding your location…');
+      this.busy(this._('Finding your location…'));
       navigator.geolocation.getCurrentPosition(
         // Two decimals (about 1 km) are enough to find who is near, and all we send.
         (pos) => this.search({ lat: pos.coords.latitude.toFixed(2), lon: pos.coords.longitude.toFixed(2) }),
         (err) => {
           this.idle('');
           this.fail(err.code === 1
-            ? 'Location access was refused, so we cannot search near you. Type a postcode or town instead.'
-            : 'Your location could not be found. Type a postcode or town instead.');
+            ? this._('Location access was refused, so we cannot search near you. Type a postcode or town instead.')
+            : this._('Your location could not be found. Type a postcode or town instead.'));
           this.input.focus();
         },
         { timeout: 15000, maximumAge: 600000 });
@@ -431,10 +503,12 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       this.where = where;
       this.retry = () => this.search(where);
       this.reset();
-      this.busy('Searching…');
+      this.busy(this._('Searching…'));
       const data = await this.get(this.query(where));
       if (!data) return;
-      this.origin.textContent = `Near ${data.origin.label}${data.origin.source === 'coordinates' ? ' (your location)' : ''}`;
+      this.origin.textContent = data.origin.source === 'coordinates'
+        ? this._('Near %(place)s (your location)', { place: data.origin.label })
+        : this._('Near %(place)s', { place: data.origin.label });
       this.origin.hidden = false;
       this.showMeant(data.origin);
       this.showAccess(data);
@@ -443,7 +517,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       if (data.results.length) {
         this.add(data.results);
         this.setMore(data.next_cursor);
-        this.idle(`${this.count(data.results.length, !!data.next_cursor)} near ${data.origin.label}.`);
+        this.idle(this.count(data.results.length, !!data.next_cursor, data.origin.label));
       } else {
         await this.empty(where, data, run);
       }
@@ -455,8 +529,11 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const candidates = (origin.candidates || []).filter((c) => c.near && c.match !== 'other_country');
       if (origin.match !== 'fuzzy' && origin.match !== 'alias') return;
       const lines = [];
-      if (origin.match === 'fuzzy') lines.push(el('p', {}, `Showing results for ${origin.label}, the closest spelling we found.`));
-      if (candidates.length) lines.push(this.candidateRow('Did you mean:', candidates));
+      if (origin.match === 'fuzzy') {
+        lines.push(el('p', {}, this._('Showing results for %(place)s, the closest spelling we found.',
+          { place: origin.label })));
+      }
+      if (candidates.length) lines.push(this.candidateRow(this._('Did you mean:'), candidates));
       if (!lines.length) return;
       this.meant.replaceChildren(...lines);
       this.meant.hidden = false;
@@ -476,9 +553,9 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
 
     showOtherCare(facilities) {
       if (!facilities.length) return;
-      const list = el('ol', { 'aria-label': 'Other mental health care' }, facilities.map((p) => this.card(p)));
-      this.otherCare.replaceChildren(el('h3', { id: 'other-title', class: 'sub' }, 'Other mental health care nearby'),
-        el('p', {}, "These facilities offer none of the treatments this directory covers; they may still help, or refer you."),
+      const list = el('ol', { 'aria-label': this._('Other mental health care') }, facilities.map((p) => this.card(p)));
+      this.otherCare.replaceChildren(el('h3', { id: 'other-title', class: 'sub' }, this._('Other mental health care nearby')),
+        el('p', {}, this._('These facilities offer none of the treatments this directory covers; they may still help, or refer you.')),
         list);
       this.otherCare.hidden = false;
     }
@@ -487,12 +564,14 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const cursor = this.cursor;
       this.retry = () => this.more();
       this.hideAlert();
-      this.busy('Loading more results…');
+      this.busy(this._('Loading more results…'));
       const data = await this.get(this.query(this.where, { cursor }));
       if (!data) return;
       const first = this.add(data.results);
       this.setMore(data.next_cursor);
-      this.idle(`${data.results.length} more loaded, ${this.list.children.length} providers in all.`);
+      this.idle(this.ngettext('%(num)s more loaded, %(total)s providers in all.',
+        '%(num)s more loaded, %(total)s providers in all.', data.results.length,
+        { total: this.number(this.list.children.length) }));
       if (first) first.focus();
       else this.list.focus();
     }
@@ -501,16 +580,19 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     async empty(where, data, run) {
       const what = this.labels[this.modality.value] || (this.modality.value ? humanize(this.modality.value) : '');
       const within = `${this.radius.value} ${this.unit}`;
-      const lines = [el('p', {}, `No ${what ? what + ' ' : ''}providers within ${within} of ${data.origin.label}.`)];
+      const place = data.origin.label;
+      const lines = [el('p', {}, what
+        ? this._('No %(treatment)s providers within %(distance)s of %(place)s.', { treatment: what, distance: within, place })
+        : this._('No providers within %(distance)s of %(place)s.', { distance: within, place }))];
       const nearest = data.nearest && this.distance(data.nearest);
-      if (nearest) lines.push(el('p', {}, `The nearest one is ${nearest} away.`));
+      if (nearest) lines.push(el('p', {}, this._('The nearest one is %(distance)s away.', { distance: nearest })));
       const wider = this.widerRadius(data.nearest);
       if (wider) {
         lines.push(el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary',
           onclick: async () => { this.radius.value = String(wider); await this.search(where); this.focusResults(); } },
-        `Search within ${wider} ${this.unit}`)));
+        this._('Search within %(distance)s', { distance: `${this.number(wider)} ${this.unit}` }))));
       } else if (!nearest) {
-        lines.push(el('p', {}, 'Try another treatment, or a place in another area.'));
+        lines.push(el('p', {}, this._('Try another treatment, or a place in another area.')));
       }
       this.notice.replaceChildren(...lines);
       this.notice.hidden = false;
@@ -518,12 +600,14 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       if (run !== this.runs) return;   // another search started meanwhile: it owns the list
       const options = tele ? tele.results : [];
       if (options.length) {
-        this.notice.append(el('h3', { class: 'sub' }, 'Telehealth options'),
-          el('p', {}, 'These providers offer sessions by video in your area.'));
+        this.notice.append(el('h3', { class: 'sub' }, this._('Telehealth options')),
+          el('p', {}, this._('These providers offer sessions by video in your area.')));
         this.add(options);
       }
-      this.idle(`No providers within ${within}.${nearest ? ` The nearest is ${nearest} away.` : ''}` +
-        (options.length ? ` ${options.length} telehealth ${options.length === 1 ? 'option' : 'options'} shown.` : ''));
+      this.idle([this._('No providers within %(distance)s.', { distance: within }),
+        nearest && this._('The nearest is %(distance)s away.', { distance: nearest }),
+        options.length && this.ngettext('%(num)s telehealth option shown.', '%(num)s telehealth options shown.',
+          options.length)].filter(Boolean).join(' '));
     }
 
     widerRadius(nearest) {
@@ -542,7 +626,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       let response;
       let body = null;
       try {
-        response = await fetch(url('api/v1/search', params),
+        response = await fetch(this.api('api/v1/search', params),
           { headers: { Accept: 'application/json' }, credentials: 'omit', signal: controller.signal });
         body = await response.json().catch(() => null);
       } catch (e) {
@@ -576,9 +660,11 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const address = p.address || {};
       const place = [address.city, address.region].filter(Boolean).join(', ');
       const far = p.match === 'telehealth'
-        ? `${this.distance(p)} away, beyond your ${this.radius.value} ${this.unit} radius: by telehealth` : `${this.distance(p)} away`;
+        ? this._('%(distance)s away, beyond your %(radius)s radius: by telehealth',
+          { distance: this.distance(p), radius: `${this.radius.value} ${this.unit}` })
+        : this._('%(distance)s away', { distance: this.distance(p) });
       const tags = (p.modalities || []).map((m) => el('li', {}, this.labels[m] || humanize(m)));
-      if (p.telehealth) tags.unshift(el('li', { class: 'badge' }, 'Telehealth'));
+      if (p.telehealth) tags.unshift(el('li', { class: 'badge' }, this._('Telehealth')));
       const links = [];
       if (p.phone) {
         const dial = String(p.phone).split(/x|ext/i)[0].replace(/[^\d+]/g, '');
@@ -587,30 +673,30 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const site = safeHref(p.website);
       if (site) {
         links.push(el('a', { href: site, target: '_blank', rel: 'noopener noreferrer nofollow' },
-          'Website', el('span', { class: 'sr' }, ` of ${p.name} (opens in a new tab)`)));
+          this._('Website'), el('span', { class: 'sr' }, ' ' + this._('of %(name)s (opens in a new tab)', { name: p.name }))));
       }
       const profile = safeHref(p.profile_url);
       if (profile) {
         links.push(el('a', { href: profile, target: this.target, rel: this.target ? 'noopener' : null },
-          'View profile', el('span', { class: 'sr' }, ` of ${p.name}`)));
+          this._('View profile'), el('span', { class: 'sr' }, ' ' + this._('of %(name)s', { name: p.name }))));
       }
       const trust = p.verification ? el('p', { class: 'meta trust' },
         el('span', { class: `check ${p.verification.state}` }, p.verification.label),
         p.confirmed_label ? ` · ${p.confirmed_label}` : null) : null;
       return el('li', { class: 'card', tabindex: '-1' },
-        p.source === 'demo' ? el('p', { class: 'demo' }, 'Demo listing — not a real provider') : null,
+        p.source === 'demo' ? el('p', { class: 'demo' }, this._('Demo listing — not a real provider')) : null,
         el('h3', {}, name),
         p.practice_name ? el('p', { class: 'practice' }, p.practice_name) : null,
         el('p', { class: 'meta' }, el('span', { class: 'dist' }, far), place ? ` · ${place}` : null),
-        p.accepting_new_clients === false ? el('p', { class: 'meta' }, 'Not accepting new clients') : null,
+        p.accepting_new_clients === false ? el('p', { class: 'meta' }, this._('Not accepting new clients')) : null,
         p.match === 'telehealth' ? el('p', { class: 'meta' },
-          'By video: preparation and integration sessions; dosing is in person where the law requires it.') : null,
-        tags.length ? el('ul', { class: 'tags', 'aria-label': 'Treatments' }, tags) : null,
+          this._('By video: preparation and integration sessions; dosing is in person where the law requires it.')) : null,
+        tags.length ? el('ul', { class: 'tags', 'aria-label': this._('Treatments') }, tags) : null,
         trust,
-        (p.payment || []).length ? el('p', { class: 'meta' }, `Payment: ${p.payment.map((s) =>
-          (this.paymentLabels || {})[s] || humanize(s)).join(', ')}`) : null,
-        (p.languages || []).length ? el('p', { class: 'meta' }, `Languages: ${p.languages.map((c) =>
-          (this.languageNames || {})[c] || languageNamer().of(c)?.text || c).join(', ')}`) : null,
+        (p.payment || []).length ? el('p', { class: 'meta' }, this._('Payment: %(methods)s', { methods: p.payment.map((s) =>
+          (this.paymentLabels || {})[s] || humanize(s)).join(', ') })) : null,
+        (p.languages || []).length ? el('p', { class: 'meta' }, this._('Languages: %(languages)s', { languages: p.languages.map((c) =>
+          (this.languageNames || {})[c] || languageNamer(this.lang).of(c)?.text || c).join(', ') })) : null,
         el('p', { class: 'actions' }, links),
         this.reportBox(p));
     }
@@ -619,7 +705,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     reportBox(p) {
       const box = el('div', { class: 'report' });
       const open = el('button', { type: 'button', class: 'plain', 'aria-expanded': 'false' },
-        'Report a problem with this listing', el('span', { class: 'sr' }, ` (${p.name})`));
+        this._('Report a problem with this listing'), el('span', { class: 'sr' }, ` (${p.name})`));
       open.addEventListener('click', () => {
         open.setAttribute('aria-expanded', 'true');
         open.hidden = true;
@@ -634,29 +720,29 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const id = `pf-r${this.uid}-${p.id}`;
       const choices = REPORT_REASONS.map(([slug, label], i) => el('div', { class: 'choice' },
         el('input', { type: 'radio', name: 'reason', value: slug, id: `${id}-${i}`, required: true }),
-        el('label', { for: `${id}-${i}` }, label)));
+        el('label', { for: `${id}-${i}` }, this._(label))));
       const status = el('p', { class: 'status', role: 'status' });
       const form = el('form', { class: 'report-form', novalidate: true },
-        el('fieldset', {}, el('legend', {}, `What is wrong with the listing of ${p.name}?`), choices),
-        el('label', { for: `${id}-details` }, 'Details'),
+        el('fieldset', {}, el('legend', {}, this._('What is wrong with the listing of %(name)s?', { name: p.name })), choices),
+        el('label', { for: `${id}-details` }, this._('Details')),
         el('textarea', { id: `${id}-details`, name: 'details', rows: '3', maxlength: '2000' }),
-        el('label', { for: `${id}-email` }, 'Your email, if you would like a reply (optional, only moderators see it)'),
+        el('label', { for: `${id}-email` }, this._('Your email, if you would like a reply (optional, only moderators see it)')),
         el('input', { type: 'email', id: `${id}-email`, name: 'email', maxlength: '254', autocomplete: 'email' }),
         el('input', { type: 'text', name: 'homepage', class: 'hp', tabindex: '-1', autocomplete: 'off', 'aria-hidden': 'true' }),
-        el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Send the report')),
+        el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, this._('Send the report'))),
         status);
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
         const data = Object.fromEntries(new FormData(form).entries());
         if (!data.reason) {
-          status.textContent = 'Choose what is wrong with the listing.';
+          status.textContent = this._('Choose what is wrong with the listing.');
           return;
         }
-        status.textContent = 'Sending…';
+        status.textContent = this._('Sending…');
         let response = null;
         let body = null;
         try {
-          response = await fetch(url(`api/v1/providers/${encodeURIComponent(p.id)}/reports`), {
+          response = await fetch(this.api(`api/v1/providers/${encodeURIComponent(p.id)}/reports`), {
             method: 'POST', headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify({ reason: data.reason, details: data.details || null,
               email: data.email || null, homepage: data.homepage || null }) });
@@ -672,7 +758,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
           status.textContent = body.error.message +
             (body.error.fields ? ' ' + Object.values(body.error.fields).join(' ') : '');
         } else {
-          status.textContent = 'The report could not be sent. Please try again in a moment.';
+          status.textContent = this._('The report could not be sent. Please try again in a moment.');
         }
       });
       return form;
@@ -681,11 +767,13 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     distance(d) {
       const value = this.unit === 'mi' ? d.distance_mi : d.distance_km;
       if (typeof value !== 'number') return '';
-      return `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} ${this.unit}`;
+      return `${value < 10 ? this.number(value, 1) : this.number(Math.round(value))} ${this.unit}`;
     }
 
-    count(n, more) {
-      return `${n}${more ? '+' : ''} ${n === 1 && !more ? 'provider' : 'providers'} found`;
+    // "10+ providers found near Boise, Idaho 83702, US." (a page of 10 and more to load).
+    count(n, more, place) {
+      return more ? this._('%(num)s+ providers found near %(place)s.', { num: this.number(n), place })
+        : this.ngettext('%(num)s provider found near %(place)s.', '%(num)s providers found near %(place)s.', n, { place });
     }
 
     setMore(cursor) {
@@ -699,29 +787,37 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const boxes = (data.access || []).map((a) => {
         const warn = ['trials-only', 'unknown', 'special-access'].includes(a.status);
         const id = `access-${a.modality}`;
-        const lines = [el('h3', { id }, `${a.modality_label} in ${a.jurisdiction.label}: ${a.status_label}`),
-          el('p', {}, a.summary)];
+        const lines = [el('h3', { id }, this._('%(treatment)s in %(place)s: %(status)s',
+          { treatment: a.modality_label, place: a.jurisdiction.label, status: a.status_label })),
+        el('p', {}, a.summary)];
         if (a.conditions) lines.push(el('p', {}, a.conditions));
-        if (a.upcoming) lines.push(el('p', {}, el('strong', {}, `Changing on ${a.upcoming.effective_from}: `), a.upcoming.summary));
+        if (a.upcoming) {
+          lines.push(el('p', {}, el('strong', {}, this._('Changing on %(date)s:', { date: this.date(a.upcoming.effective_from) })),
+            ' ', a.upcoming.summary));
+        }
         const src = a.source && safeHref(a.source.url);
         lines.push(el('p', { class: 'src' },
-          src ? ['Source: ', el('a', { href: src, target: '_blank', rel: 'noopener noreferrer' }, a.source.title),
-            `, checked ${a.source.checked}. `] : (a.checked ? `Checked ${a.checked}. ` : ''), a.note));
+          src ? [this._('Source: %(source)s, checked %(date)s.', { date: this.date(a.source.checked),
+            source: el('a', { href: src, target: '_blank', rel: 'noopener noreferrer' }, a.source.title) }), ' ']
+            : (a.checked ? this._('Checked %(date)s.', { date: this.date(a.checked) }) + ' ' : ''), a.note));
         const others = (data.elsewhere || []).filter((p) => p.access && p.access.modality === a.modality);
         if (data.elsewhere && warn && a.status !== 'special-access') {
           if (others.length) {
-            lines.push(el('p', {}, el('strong', {}, `Where ${a.modality_label.toLowerCase()} is legally offered, nearest first:`)),
+            lines.push(el('p', {}, el('strong', {}, this._('Where %(treatment)s is legally offered, nearest first:',
+              { treatment: a.modality_label.toLocaleLowerCase(this.lang) }))),
               el('ul', {}, others.map((p) => {
                 const profile = safeHref(p.profile_url);
                 const name = profile ? el('a', { href: profile, target: this.target, rel: this.target ? 'noopener' : null }, p.name) : p.name;
-                return el('li', {}, name, ` · ${p.access.jurisdiction.label} · ${this.distance(p)} away`);
+                return el('li', {}, name, ` · ${p.access.jurisdiction.label} · `,
+                  this._('%(distance)s away', { distance: this.distance(p) }));
               })));
           } else {
-            const reach = (a.elsewhere_reach_km || 0).toLocaleString('en');
-            lines.push(el('p', {}, `finder lists no provider of it within ${reach} km in a place where it is legally offered.`));
+            lines.push(el('p', {}, this._('finder lists no provider of it within %(distance)s in a place where it is legally offered.',
+              { distance: `${this.number(a.elsewhere_reach_km || 0)} km` })));
           }
           if ((a.offered_in || []).length) {
-            lines.push(el('p', {}, `Legally offered in: ${a.offered_in.map((o) => `${o.label} (${o.status_label})`).join('; ')}.`));
+            lines.push(el('p', {}, this._('Legally offered in: %(places)s.',
+              { places: a.offered_in.map((o) => `${o.label} (${o.status_label})`).join('; ') })));
           }
         }
         return el('section', { class: warn ? 'access warn' : 'access', 'aria-labelledby': id }, lines);
@@ -732,17 +828,14 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
 
     showCrisis(crisis) {
       if (!crisis) return;
-      const parts = [el('strong', {}, 'If you are in crisis')];
-      if (crisis.line) {
-        parts.push(', ', el('a', { href: `tel:${crisis.line.tel}` }, crisis.line.how), ` (${crisis.line.name})`);
-      }
-      parts.push('. ');
-      if (crisis.emergency) {
-        parts.push('In an emergency, call ',
-          el('a', { href: `tel:${crisis.emergency.split(' ')[0]}` }, crisis.emergency), '.');
-      } else {
-        parts.push('In an emergency, call your local emergency number.');
-      }
+      const heading = el('strong', {}, this._('If you are in crisis'));
+      const parts = crisis.line ? [this._('%(if_in_crisis)s, %(how_to_reach)s (%(line_name)s).', { if_in_crisis: heading,
+        how_to_reach: el('a', { href: `tel:${crisis.line.tel}` }, crisis.line.how), line_name: crisis.line.name })]
+        : [heading, '.'];
+      parts.push(' ', crisis.emergency
+        ? this._('In an emergency, call %(number)s.',
+          { number: el('a', { href: `tel:${crisis.emergency.split(' ')[0]}` }, crisis.emergency) })
+        : this._('In an emergency, call your local emergency number.'));
       this.crisis.replaceChildren(el('p', {}, parts));
       this.crisis.hidden = false;
     }
@@ -752,8 +845,10 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       if (!href) return;
       const license = safeHref(attribution.license);
       const link = (to, label) => el('a', { href: to, target: '_blank', rel: 'noopener' }, label);
-      this.credit.replaceChildren('Postcode data © ', link(href, 'GeoNames'),
-        ...(license ? [', licensed under ', link(license, 'CC BY 4.0')] : []));
+      const geonames = link(href, 'GeoNames');
+      this.credit.replaceChildren(...[license
+        ? this._('Postcode data © %(geonames)s, licensed under %(license)s', { geonames, license: link(license, 'CC BY 4.0') })
+        : this._('Postcode data © %(geonames)s', { geonames })].flat());
       this.credit.hidden = false;
     }
 
@@ -807,12 +902,14 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       const name = (code) => ((this.countryList || []).find((c) => c.code === code) || { name: code }).name;
       if (elsewhere) {
         const typed = this.input.value.trim().toUpperCase();
+        const country = name(elsewhere.country);
         this.alert.replaceChildren(
-          el('p', {}, `${typed} looks like a postcode in ${name(elsewhere.country)}: search there?`),
+          el('p', {}, this._('%(postcode)s looks like a postcode in %(country)s: search there?', { postcode: typed, country })),
           el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary',
-            onclick: () => this.searchFor(this.input.value.trim(), elsewhere.country) }, `Search in ${name(elsewhere.country)}`)));
+            onclick: () => this.searchFor(this.input.value.trim(), elsewhere.country) }, this._('Search in %(country)s', { country }))));
       } else {
-        this.alert.replaceChildren(el('p', {}, message), ...(others.length ? [this.candidateRow('Did you mean:', others)] : []));
+        this.alert.replaceChildren(el('p', {}, message),
+          ...(others.length ? [this.candidateRow(this._('Did you mean:'), others)] : []));
       }
       this.alert.hidden = false;
       if (aboutInput) {
@@ -824,10 +921,10 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     oops() {
       const retry = this.retry;
       this.alert.replaceChildren(
-        el('p', {}, el('strong', {}, `${OOPS}.`)),
-        el('p', {}, 'We could not reach the provider directory. Check your connection, then try again.'),
+        el('p', {}, el('strong', {}, this._('Oops! Something went wrong.'))),
+        el('p', {}, this._('We could not reach the provider directory. Check your connection, then try again.')),
         el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary',
-          onclick: async () => { this.hideAlert(); if (retry) await retry(); this.focusResults(); } }, 'Try again')));
+          onclick: async () => { this.hideAlert(); if (retry) await retry(); this.focusResults(); } }, this._('Try again'))));
       this.alert.hidden = false;
     }
   }
