@@ -12,13 +12,14 @@ Outside a request (the CLI, the CSV import) messages are English.
 import functools
 from pathlib import Path
 
-from babel.messages.extract import extract_javascript
+from babel.messages.extract import extract
 from flask import g
 from flask import has_request_context
 from flask import request
 from flask import url_for
 from flask_babel import Babel
-from flask_babel import gettext
+from flask_babel import force_locale
+from flask_babel import get_translations
 
 from finder.names import locales
 from finder.names import ui_locale
@@ -99,20 +100,38 @@ PAGE_SCRIPTS = ("static/js/site.js", "static/js/listing.js")
 
 
 @functools.cache
-def script_messages(*paths: str) -> tuple[str, ...]:
-    """Return the messages the scripts at ``paths`` (under ``finder/``) pass to ``_()``,
-    found as ``pybabel extract`` finds them."""
+def script_messages(*paths: str) -> tuple:
+    """Return the messages the scripts at ``paths`` (under ``finder/``) mark (``_``,
+    ``N_``, ``ngettext``), as ``pybabel extract`` finds them: a msgid, or a
+    ``(singular, plural)`` pair. Read once per process."""
     found = []
     for path in paths:
         with open(Path(__file__).parent / path, "rb") as script:
-            found += [message for _line, _function, message, _comments in
-                      extract_javascript(script, ["_"], [], {})]
-    return tuple(dict.fromkeys(m for m in found if isinstance(m, str)))
+            found += [message for _line, message, _comments, _context in
+                      extract("javascript", script)]
+    return tuple(dict.fromkeys(found))
 
 
-def js_messages(paths=PAGE_SCRIPTS) -> dict[str, str]:
-    """Return ``{message: translation}`` for the scripts' messages in this request's
-    language (empty in English: the scripts' own words are English)."""
-    if current() == DEFAULT:
-        return {}
-    return {m: gettext(m) for m in script_messages(*paths)}
+def script_catalog(paths, lang: str) -> dict:
+    """Return the scripts' messages in ``lang`` as ``{msgid: msgstr}``; a message with a
+    plural has its singular as the key and ``[form for 1, form for other counts]``. A
+    message the catalog has not translated yet comes back as written (English)."""
+    # The catalog's own gettext: flask_babel.gettext would fill in %(name)s (scripts do).
+    with force_locale(lang):
+        catalog = get_translations()
+        found = {}
+        for message in script_messages(*paths):
+            if isinstance(message, str):
+                found[message] = catalog.gettext(message)
+            else:
+                singular, plural = message
+                found[singular] = [catalog.ngettext(singular, plural, 1),
+                                   catalog.ngettext(singular, plural, 2)]
+    return found
+
+
+def js_messages() -> dict:
+    """Return the pages' script messages in this request's language (none in English:
+    the scripts' own words are English)."""
+    lang = current()
+    return {} if lang == DEFAULT else script_catalog(PAGE_SCRIPTS, lang)

@@ -1,18 +1,14 @@
 """GET /widget.js (the script publishers include), GET /widget/messages/<lang>.json (its
 messages in a language) and GET /embed (the widget as a page)."""
-import functools
 import re
 from pathlib import Path
 
-from babel.messages.extract import extract
 from flask import Blueprint
 from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import send_from_directory
-from flask_babel import force_locale
-from flask_babel import get_translations
 from flask_babel import gettext
 
 from finder import blueprints
@@ -25,6 +21,7 @@ bp = Blueprint("widget", __name__)
 SCRIPT_MAX_AGE_S = 300
 STATIC = Path(__file__).resolve().parent / "static"
 SCRIPT = STATIC / "finder-widget.js"
+WIDGET_SCRIPT = "widget/static/finder-widget.js"   # as finder.i18n reads scripts
 
 
 @bp.get("/widget.js")
@@ -47,28 +44,12 @@ def messages(lang):
                                  languages=", ".join(i18n.LOCALES), lang=lang[:20]),
                          field="lang")
         return _for_any_origin(jsonify(error.to_dict())), error.status
-    # The catalog's own gettext: flask_babel.gettext would fill in %(name)s (the widget does).
-    with force_locale(lang):
-        catalog = get_translations()
-        found = {}
-        for message in script_messages():
-            if isinstance(message, str):
-                found[message] = catalog.gettext(message)
-            else:
-                singular, plural = message
-                found[singular] = [catalog.ngettext(singular, plural, 1),
-                                   catalog.ngettext(singular, plural, 2)]
-    return _for_any_origin(jsonify(found))
+    return _for_any_origin(jsonify(i18n.script_catalog((WIDGET_SCRIPT,), lang)))
 
 
-@functools.cache
 def script_messages() -> tuple:
-    """Return the messages the widget script marks (``_``, ``N_``, ``ngettext``), as
-    Babel's JavaScript extractor finds them (as ``make messages`` does): a msgid, or a
-    ``(singular, plural)`` pair. Read once per process."""
-    with SCRIPT.open("rb") as script:
-        found = [message for _line, message, _comments, _context in extract("javascript", script)]
-    return tuple(dict.fromkeys(found))
+    """Return the messages the widget script marks (see ``finder.i18n.script_messages``)."""
+    return i18n.script_messages(WIDGET_SCRIPT)
 
 
 def _for_any_origin(response):

@@ -64,7 +64,7 @@ def test_the_answer_is_the_catalogs_translation(app, monkeypatch):
         def ngettext(self, singular, plural, n):
             return f"es {n}: {singular if n == 1 else plural}"
 
-    monkeypatch.setattr(views, "get_translations", Spanish)
+    monkeypatch.setattr(i18n, "get_translations", Spanish)
     body = app.test_client().get("/widget/messages/es.json").json
     assert body["Load more results"] == "es: Load more results"
     assert body["%(num)s telehealth option shown."] == [
@@ -113,10 +113,11 @@ def test_the_messages_are_public_and_cacheable_like_the_script(client, app, lang
 
 
 def test_the_script_is_read_once_per_process(client):
-    views.script_messages.cache_clear()
+
+    i18n.script_messages.cache_clear()
     client.get("/widget/messages/en.json")
     client.get("/widget/messages/es.json")
-    assert views.script_messages.cache_info().misses == 1
+    assert i18n.script_messages.cache_info().misses == 1
 
 
 def test_the_spanish_catalog_translates_the_widget_once_it_has_spanish(app):
