@@ -72,17 +72,22 @@ def depends_on_accept_language() -> bool:
 
 
 def language_links() -> list[dict]:
-    """Return this page in each language: ``{"code", "name", "url", "current"}``, for the
-    switch and the ``hreflang`` alternates."""
+    """Return this page in each language: ``{"code", "name", "url", "absolute",
+    "current"}``, for the switch and the ``hreflang`` alternates (which want absolute URLs)."""
     here = current()
     args = request.args.to_dict(flat=False)
     links = []
     for code in LOCALES:
         args["lang"] = [code]
-        url = url_for(request.endpoint, **(request.view_args or {}), **args) \
-            if request.endpoint else f"{request.path}?lang={code}"
+        if request.endpoint:
+            url = url_for(request.endpoint, **(request.view_args or {}), **args)
+            absolute = url_for(request.endpoint, **(request.view_args or {}), **args,
+                               _external=True)
+        else:   # an error page for an address no view has
+            url = f"{request.path}?lang={code}"
+            absolute = request.host_url.rstrip("/") + url
         links.append({"code": code, "name": NATIVE_NAMES[code], "url": url,
-                      "current": code == here})
+                      "absolute": absolute, "current": code == here})
     return links
 
 
