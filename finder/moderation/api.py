@@ -2,6 +2,7 @@
 from flask import g
 from flask import jsonify
 from flask import request
+from flask_babel import gettext as _
 
 from finder.csrf import csrf
 from finder.database import get_session
@@ -34,7 +35,7 @@ def api_listing(provider_id):
     """Return every field of a listing, private ones included, with what is waiting."""
     listing = queries.listing_detail(get_session(), provider_id)
     if listing is None:
-        raise NotFound(f"No listing {provider_id}.", field="id")
+        raise NotFound(_("No listing %(id)s.", id=provider_id), field="id")
     return jsonify(listing)
 
 
@@ -78,7 +79,7 @@ def api_events(provider_id):
     """Return a listing's history, oldest first, with each moderator's name."""
     session = get_session()
     if not queries.listing_exists(session, provider_id):
-        raise NotFound(f"No listing {provider_id}.", field="id")
+        raise NotFound(_("No listing %(id)s.", id=provider_id), field="id")
     return jsonify(id=provider_id, events=events.history(session, provider_id))
 
 
@@ -101,7 +102,7 @@ def api_report(report_id):
     """Return a report, private fields included, with its listing's open report count."""
     report = queries.report_detail(get_session(), report_id)
     if report is None:
-        raise NotFound(f"No report {report_id}.", field="id")
+        raise NotFound(_("No report %(id)s.", id=report_id), field="id")
     return jsonify(report)
 
 
@@ -129,7 +130,7 @@ def decision_body() -> dict:
         return {}
     body = request.get_json(silent=True, force=True)
     if not isinstance(body, dict):
-        raise InvalidInput("The body is not a JSON object; check its syntax.",
+        raise InvalidInput(_("The body is not a JSON object; check its syntax."),
                            code="malformed_json")
     return body
 

@@ -5,6 +5,7 @@ Unlike ``finder.providers.public`` these include the private fields; only views 
 """
 import datetime as dt
 
+from flask_babel import ngettext
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -125,10 +126,11 @@ def queue(session: Session, limit: int = QUEUE_LIMIT, *, kind: str | None = None
 def waited(now: dt.datetime, since: dt.datetime) -> str:
     """Say how long an item has waited: "40 minutes", "5 hours", "3 days"."""
     minutes = max(0, int((now - since).total_seconds() // 60))
-    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
-        if minutes >= size or unit == "minute":
-            n = minutes // size
-            return f"{n} {unit}{'' if n == 1 else 's'}"
+    if minutes >= 1440:
+        return ngettext("%(num)s day", "%(num)s days", minutes // 1440)
+    if minutes >= 60:
+        return ngettext("%(num)s hour", "%(num)s hours", minutes // 60)
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
 
 
 def listing_warnings(session, values: dict) -> list[dict]:

@@ -7,6 +7,7 @@ come before anything sent with the resolution is read.
 """
 import logging
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy import text
 from sqlalchemy import update
@@ -44,9 +45,10 @@ def open_report(session: Session, report_id: int):
         "FROM reports r JOIN providers p ON p.id = r.provider_id "
         "WHERE r.id = :id FOR UPDATE OF r, p"), {"id": report_id}).first()
     if row is None:
-        raise NotFound(f"No report {report_id}.", field="id")
+        raise NotFound(_("No report %(id)s.", id=report_id), field="id")
     if row.status != "open":
-        raise Conflict(f"Report {report_id} was resolved already.", code="already_resolved")
+        raise Conflict(_("Report %(id)s was resolved already.", id=report_id),
+                       code="already_resolved")
     return row
 
 
@@ -66,12 +68,15 @@ def resolve(session: Session, report_id: int, moderator, action, *, reason=None,
     """
     report = open_report(session, report_id)
     if action not in ACTIONS:
-        raise InvalidInput(f"action must be one of {', '.join(ACTIONS)}.", field="action")
+        raise InvalidInput(_("action must be one of %(known)s.", known=", ".join(ACTIONS)),
+                           field="action")
     if action in ("edit", "hide") and report.listing_status != "approved":
-        raise Conflict(f"Listing {report.provider_id} is {report.listing_status}; only an "
-                       "approved listing can be edited or hidden.", code="listing_closed")
+        raise Conflict(_("Listing %(id)s is %(status)s; only an approved listing can be "
+                         "edited or hidden.", id=report.provider_id,
+                         status=report.listing_status), code="listing_closed")
     if listing is not None and not isinstance(listing, dict):
-        raise ListingInvalid({"listing": "listing must be an object with the fields to change"})
+        raise ListingInvalid({"listing": _("listing must be an object with the fields to "
+                                              "change")})
     note = None
     if action == "hide" or reason is not None:   # elsewhere an optional note, checked alike
         note = clean_reason(reason)
@@ -113,11 +118,13 @@ def _hide(session, provider_id, reason, moderator) -> None:
 def _edit(session, provider_id, listing) -> dict:
     """Apply a moderator's correction to the live listing; return what changed."""
     if not isinstance(listing, dict) or not listing:
-        raise ListingInvalid({"listing": "listing must be an object with the fields to change"})
+        raise ListingInvalid({"listing": _("listing must be an object with the fields to "
+                                              "change")})
     unknown = sorted(set(listing) - set(EDITABLE))
     if unknown:
-        raise ListingInvalid({"listing": f"listing cannot change {', '.join(unknown)}; it "
-                                         f"takes {', '.join(EDITABLE)}"})
+        raise ListingInvalid({"listing": _("listing cannot change %(fields)s; it takes "
+                                           "%(known)s", fields=", ".join(unknown),
+                                           known=", ".join(EDITABLE))})
     current = records.stored_values(session, provider_id)
     nested = validate.as_nested(current)
     if current["location_precision"] != "exact" or "address" in listing:
@@ -134,6 +141,7 @@ def _edit(session, provider_id, listing) -> dict:
     checked["email"] = current["email"]
     changes = records.diff(current, checked)
     if not changes:
-        raise ListingInvalid({"listing": "listing changes nothing; dismiss the report instead"})
+        raise ListingInvalid({"listing": _("listing changes nothing; dismiss the report "
+                                              "instead")})
     records.write_values(session, provider_id, checked)
     return changes

@@ -10,6 +10,7 @@ the second then finds nothing pending and gets a 409. Every change is also writt
 import logging
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy import text
 from sqlalchemy import update
@@ -89,11 +90,11 @@ def decidable(session: Session, provider_id: int) -> tuple[str, ListingRevision 
     status = session.scalar(text("SELECT status FROM providers WHERE id = :id FOR UPDATE"),
                             {"id": provider_id})
     if status is None:
-        raise NotFound(f"No listing {provider_id}.", field="id")
+        raise NotFound(_("No listing %(id)s.", id=provider_id), field="id")
     revision = pending_revision(session, provider_id)
     if status != "pending" and revision is None:
-        raise Conflict(f"Listing {provider_id} is {status}; nothing is waiting for a decision.",
-                       code="already_decided")
+        raise Conflict(_("Listing %(id)s is %(status)s; nothing is waiting for a decision.",
+                         id=provider_id, status=status), code="already_decided")
     return status, revision
 
 
@@ -101,20 +102,23 @@ def clean_reason(reason) -> str:
     """Return the rejection reason trimmed, or refuse it with 422."""
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
-        raise ListingInvalid({"reason": "Reason is required: say why, so the provider can fix it"})
+        raise ListingInvalid({"reason": _("Reason is required: say why, so the provider can "
+                                             "fix it")})
     if len(reason) > REASON_MAX:
-        raise ListingInvalid({"reason": f"Reason must be at most {REASON_MAX} characters"})
+        raise ListingInvalid({"reason": _("Reason must be at most %(limit)s characters",
+                                             limit=REASON_MAX)})
     if not formats.is_plain_text(reason) or not is_unicode(reason):
-        raise ListingInvalid({"reason": "Reason must be plain text: no NUL or other control "
-                                          "characters, no invalid Unicode"})
+        raise ListingInvalid({"reason": _("Reason must be plain text: no NUL or other control "
+                                            "characters, no invalid Unicode")})
     return reason
 
 
 def clean_seen_revision(value) -> int | None:
     """Return the revision id a decision names (None: none was waiting), or refuse it."""
     if value is MISSING:
-        raise InvalidInput("revision is required: the id of the revision you reviewed, or null "
-                           "when none was waiting.", field="revision", code="missing_parameter")
+        raise InvalidInput(_("revision is required: the id of the revision you reviewed, or "
+                             "null when none was waiting."), field="revision",
+                           code="missing_parameter")
     if value is None:
         return None
     try:
@@ -123,7 +127,7 @@ def clean_seen_revision(value) -> int | None:
             raise ValueError
         return revision_id
     except ValueError:
-        raise InvalidInput("revision must be a revision id (a whole number) or null.",
+        raise InvalidInput(_("revision must be a revision id (a whole number) or null."),
                            field="revision") from None
 
 
@@ -138,8 +142,8 @@ def _decide(session, provider_id, moderator, action, reason, seen_revision, link
     # A rejection publishes nothing, so it may leave out what it saw; an approval may not.
     unnamed = action == "rejected" and seen_revision is MISSING
     if not unnamed and clean_seen_revision(seen_revision) != revision_id:
-        raise Conflict("The listing changed while you were reviewing it; reload it and "
-                       "review the newest version.", code="listing_changed")
+        raise Conflict(_("The listing changed while you were reviewing it; reload it and "
+                         "review the newest version."), code="listing_changed")
     changes = {}
     if status == "pending":
         _move_listing(session, provider_id, action)
@@ -166,7 +170,7 @@ def _move_listing(session: Session, provider_id: int, action: str) -> None:
         .values(status=action, updated_at=func.now(), **confirmed).returning(Provider.id)
         .execution_options(synchronize_session=False))
     if moved is None:
-        raise Conflict(f"Listing {provider_id} was decided by someone else.",
+        raise Conflict(_("Listing %(id)s was decided by someone else.", id=provider_id),
                        code="already_decided")
 
 
@@ -177,8 +181,8 @@ def _decide_revision(session, provider_id, revision, action, moderator_id) -> di
         .values(status=action, decided_at=func.now(), moderator_id=moderator_id)
         .returning(ListingRevision.id).execution_options(synchronize_session=False))
     if moved is None:
-        raise Conflict(f"The change to listing {provider_id} was decided by someone else.",
-                       code="already_decided")
+        raise Conflict(_("The change to listing %(id)s was decided by someone else.",
+                         id=provider_id), code="already_decided")
     if action != "approved":
         return {"revision": revision.id}
     before = records.stored_values(session, provider_id)

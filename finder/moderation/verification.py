@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -35,14 +36,16 @@ def _text(body, key, errors, required=True):
     value = body.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors[key] = f"{key} is required"
+            errors[key] = _("%(field)s is required", field=key)
         return None
     if not isinstance(value, str):
-        errors[key] = f"{key} must be text"
+        errors[key] = _("%(field)s must be text", field=key)
     elif len(value) > LIMITS[key]:
-        errors[key] = f"{key} must be at most {LIMITS[key]} characters"
+        errors[key] = _("%(field)s must be at most %(limit)s characters", field=key,
+                        limit=LIMITS[key])
     elif not formats.is_plain_text(value) or not f.is_unicode(value):
-        errors[key] = f"{key} must be plain text: no control characters, no invalid Unicode"
+        errors[key] = _("%(field)s must be plain text: no control characters, no invalid "
+                        "Unicode", field=key)
     else:
         return value.strip()
     return None
@@ -52,14 +55,15 @@ def _date(body, key, errors, required=True):
     value = body.get(key)
     if value is None:
         if required:
-            errors[key] = f"{key} is required: a date such as 2026-11-30"
+            errors[key] = _("%(field)s is required: a date such as 2026-11-30", field=key)
         return None
     try:
         if not isinstance(value, str) or not DATE_RE.fullmatch(value):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        errors[key] = f"{key} must be a date written YYYY-MM-DD, such as 2026-11-30"
+        errors[key] = _("%(field)s must be a date written YYYY-MM-DD, such as 2026-11-30",
+                        field=key)
         return None
 
 
@@ -70,24 +74,26 @@ def clean_verification(body, today: dt.date) -> dict:
         ListingInvalid: with a message for each field that is not acceptable.
     """
     if not isinstance(body, dict):
-        raise ListingInvalid({"verification": "verification must be an object"})
+        raise ListingInvalid({"verification": _("verification must be an object")})
     errors = {}
     values = {"registry": _text(body, "registry", errors),
               "lookup_url": _text(body, "lookup_url", errors),
               "checked_on": _date(body, "checked_on", errors),
               "expires_on": _date(body, "expires_on", errors, required=False)}
     if values["lookup_url"] and not LOOKUP_URL_RE.match(values["lookup_url"]):
-        errors["lookup_url"] = ("lookup_url must be the registry page's http(s) address, "
-                                "such as https://search.dca.ca.gov/")
+        errors["lookup_url"] = _("lookup_url must be the registry page's http(s) address, "
+                                 "such as https://search.dca.ca.gov/")
     status = body.get("status")
     if status not in VERIFICATION_STATUSES:
-        errors["status"] = f"status must be one of {', '.join(VERIFICATION_STATUSES)}"
+        errors["status"] = _("status must be one of %(known)s",
+                             known=", ".join(VERIFICATION_STATUSES))
     values["status"] = status
     if values["checked_on"] and values["checked_on"] > today:
-        errors["checked_on"] = f"checked_on must not be after today ({today})"
+        errors["checked_on"] = _("checked_on must not be after today (%(today)s)", today=today)
     if values["checked_on"] and values["expires_on"] and status == "active" and \
             values["expires_on"] < values["checked_on"]:
-        errors["expires_on"] = "expires_on must not be before checked_on for an active licence"
+        errors["expires_on"] = _("expires_on must not be before checked_on for an active "
+                                 "licence")
     if errors:
         raise ListingInvalid(errors)
     return values
@@ -103,10 +109,11 @@ def verifiable(session: Session, provider_id: int) -> str:
     status = session.scalar(text("SELECT status FROM providers WHERE id = :id FOR UPDATE"),
                             {"id": provider_id})
     if status is None:
-        raise NotFound(f"No listing {provider_id}.", field="id")
+        raise NotFound(_("No listing %(id)s.", id=provider_id), field="id")
     if status not in VERIFIABLE:
-        raise Conflict(f"Listing {provider_id} is {status}; only pending and approved "
-                       "listings take a verification.", code="listing_closed")
+        raise Conflict(_("Listing %(id)s is %(status)s; only pending and approved listings "
+                         "take a verification.", id=provider_id, status=status),
+                       code="listing_closed")
     return status
 
 

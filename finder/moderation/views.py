@@ -12,6 +12,9 @@ from flask import render_template
 from flask import request
 from flask import session as cookie
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from finder import blueprints
 from finder import formats
@@ -30,31 +33,52 @@ from finder.moderation import reports
 from finder.moderation import service
 from finder.moderation import verification
 from finder.moderation.auth import moderator_required
+from finder.names import N_
 from finder.schemas.trust import LIMITS
 from finder.schemas.trust import REASON_LABELS
 from finder.schemas.trust import STATUS_LABELS
 
 log = logging.getLogger(__name__)
 SAFE_NEXT_RE = re.compile(r"[\x21-\x7e]*")   # printable ASCII, no spaces
+# What the rate limiter counts with; ``locked_message`` says it in the page's language.
 LOCKED = ("Too many failed sign-ins with this name. For your account's safety, signing in "
           "with it is paused: try again in {wait}.")
+# The preset reasons are sent and stored in English (the provider is told them); the
+# moderator reads them in the page's language.
 REASONS = (
-    "We could not verify the license or credentials.",
-    "The listing does not offer psychedelic-assisted therapy or integration.",
-    "It duplicates a listing we already have.",
-    "Some information is incomplete or unclear.",
-    "It looks like spam or advertising.",
+    N_("We could not verify the license or credentials."),
+    N_("The listing does not offer psychedelic-assisted therapy or integration."),
+    N_("It duplicates a listing we already have."),
+    N_("Some information is incomplete or unclear."),
+    N_("It looks like spam or advertising."),
 )
 
 HIDE_REASONS = (
-    "The practice has closed or can no longer be reached.",
-    "The listing does not offer what it says.",
-    "A licence or conduct concern is being looked into.",
-    "It looks like spam or advertising.",
+    N_("The practice has closed or can no longer be reached."),
+    N_("The listing does not offer what it says."),
+    N_("A licence or conduct concern is being looked into."),
+    N_("It looks like spam or advertising."),
 )
-KIND_LABELS = {"listing": "New listings", "revision": "Edits", "report": "Reports",
-               "verification_expired": "Expired verifications", "stale": "Stale listings"}
+KIND_LABELS = {"listing": _l("New listings"), "revision": _l("Edits"), "report": _l("Reports"),
+               "verification_expired": _l("Expired verifications"),
+               "stale": _l("Stale listings")}
+# What the pages show for the stored slugs (a slug without a label is shown as it is).
+LISTING_STATUS_LABELS = {"pending": _l("pending"), "approved": _l("approved"),
+                         "rejected": _l("rejected"), "withdrawn": _l("withdrawn"),
+                         "hidden": _l("hidden")}
+REPORT_STATUS_LABELS = {"open": _l("open"), "closed": _l("closed")}
+RESOLUTION_LABELS = {"edited": _l("edited"), "hidden": _l("hidden"),
+                     "dismissed": _l("dismissed")}
+EVENT_LABELS = {"submitted": _l("submitted"), "edited": _l("edited"),
+                "approved": _l("approved"), "rejected": _l("rejected"),
+                "verified": _l("verified"), "reported": _l("reported"),
+                "reminded": _l("reminded"), "confirmed": _l("confirmed"),
+                "report_edited": _l("report resolved: listing edited"),
+                "report_hidden": _l("report resolved: listing hidden"),
+                "report_dismissed": _l("report dismissed")}
 MAX_WAITED_DAYS = 3650
+RESOLVED = {"edited": _l("Report #%(id)s edited."), "hidden": _l("Report #%(id)s hidden."),
+            "dismissed": _l("Report #%(id)s dismissed.")}
 
 bp = blueprints.private(Blueprint("moderation", __name__))
 
@@ -71,7 +95,7 @@ def sign_in():
     moderator = authenticate_throttled(name, request.form.get("password", ""))
     if moderator is None:
         return render_template("moderation/sign_in.html", next=safe_next(), name=name,
-                               error="That name and password do not match."), 401
+                               error=_("That name and password do not match.")), 401
     target = safe_next()   # before the session starts: nothing after it may fail
     token = auth.start_session(session, moderator, current_app.config["MODERATION_SESSION_HOURS"])
     session.commit()
@@ -92,13 +116,27 @@ def authenticate_throttled(name: str, password: str):
     """
     limit = current_app.config["SIGN_IN_FAILURE_LIMIT"]
     account = auth.throttle_key(name)
-    ratelimit.check("sign-in-failures", limit, account, message=LOCKED)
-    moderator = auth.authenticate(get_session(), name, password)
-    if moderator is None:
-        ratelimit.hit("sign-in-failures", limit, account, message=LOCKED)
-    else:
-        ratelimit.clear("sign-in-failures", limit, account)
+    try:
+        ratelimit.check("sign-in-failures", limit, account, message=LOCKED)
+        moderator = auth.authenticate(get_session(), name, password)
+        if moderator is None:
+            ratelimit.hit("sign-in-failures", limit, account, message=LOCKED)
+        else:
+            ratelimit.clear("sign-in-failures", limit, account)
+    except RateLimited as err:   # said again in the page's language
+        raise RateLimited(err.retry_after, locked_message(err.retry_after)) from None
     return moderator
+
+
+def locked_message(seconds: int) -> str:
+    """Say that a name is locked and for how long, as ``LOCKED`` does, in this locale."""
+    if seconds < 60:
+        wait = ngettext("%(num)s second", "%(num)s seconds", seconds)
+    else:
+        minutes = -(-seconds // 60)
+        wait = ngettext("%(num)s minute", "%(num)s minutes", minutes)
+    return _("Too many failed sign-ins with this name. For your account's safety, signing in "
+             "with it is paused: try again in %(wait)s.", wait=wait)
 
 
 @bp.errorhandler(RateLimited)
@@ -147,7 +185,7 @@ def approve(provider_id):
     service.approve(session, provider_id, g.moderator, seen_revision=seen_revision(),
                     link=profile_link(provider_id))
     session.commit()
-    flash(f"Approved listing #{provider_id}.")
+    flash(_("Approved listing #%(id)s.", id=provider_id))
     return redirect(url_for("moderation.queue"))
 
 
@@ -159,7 +197,7 @@ def reject(provider_id):
     service.reject(session, provider_id, g.moderator, reason_from_form(request.form),
                    seen_revision=seen_revision())
     session.commit()
-    flash(f"Rejected listing #{provider_id}.")
+    flash(_("Rejected listing #%(id)s.", id=provider_id))
     return redirect(url_for("moderation.queue"))
 
 
@@ -173,7 +211,7 @@ def verify(provider_id):
     checked = verification.clean_verification(typed, verification.today())
     verification.record(session, provider_id, g.moderator, checked)
     session.commit()
-    flash(f"Recorded the licence verification of listing #{provider_id}.")
+    flash(_("Recorded the licence verification of listing #%(id)s.", id=provider_id))
     return redirect(url_for("moderation.detail", provider_id=provider_id))
 
 
@@ -203,7 +241,7 @@ def resolve(report_id):
     result = reports.resolve(session, report_id, g.moderator, action, reason=reason,
                              listing=listing)
     session.commit()
-    flash(f"Report #{report_id} {result['resolution']}.")
+    flash(RESOLVED[result["resolution"]] % {"id": report_id})
     return redirect(url_for("moderation.queue"))
 
 
@@ -224,10 +262,12 @@ def render_report(report_id: int, errors=None, typed=None):
     session = get_session()
     item = queries.report_detail(session, report_id)
     if item is None:
-        raise NotFound(f"No report {report_id}.")
+        raise NotFound(_("No report %(id)s.", id=report_id))
     listing = records.stored_values(session, item["provider_id"])
     return render_template("moderation/report.html", item=item, listing=listing,
-                           reasons=REASON_LABELS, hide_reasons=HIDE_REASONS,
+                           reasons=REASON_LABELS, hide_reasons=choices(HIDE_REASONS),
+                           listing_statuses=LISTING_STATUS_LABELS,
+                           report_statuses=REPORT_STATUS_LABELS, resolutions=RESOLUTION_LABELS,
                            errors=errors or {}, typed=typed or {})
 
 
@@ -240,18 +280,20 @@ def queue_filters(args, blank_is_none: bool = False) -> dict:
         args = {k: v for k, v in args.items() if v != ""}
     kind = args.get("kind")
     if kind is not None and kind not in queries.KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(queries.KINDS)}.", field="kind")
+        raise InvalidInput(_("kind must be one of %(known)s.", known=", ".join(queries.KINDS)),
+                           field="kind")
     sort = args.get("sort", "waited")
     if sort not in queries.SORTS:
-        raise InvalidInput(f"sort must be one of {', '.join(queries.SORTS)}.", field="sort")
+        raise InvalidInput(_("sort must be one of %(known)s.", known=", ".join(queries.SORTS)),
+                           field="sort")
     raw = args.get("waited_days", "0")
     try:
         days = formats.whole(raw)
         if not 0 <= days <= MAX_WAITED_DAYS:
             raise ValueError
     except ValueError:
-        raise InvalidInput(f"waited_days must be a whole number of days from 0 to "
-                           f"{MAX_WAITED_DAYS}.", field="waited_days") from None
+        raise InvalidInput(_("waited_days must be a whole number of days from 0 to "
+                             "%(most)s.", most=MAX_WAITED_DAYS), field="waited_days") from None
     return {"kind": kind, "waited_days": days, "sort": sort}
 
 
@@ -260,12 +302,19 @@ def render_detail(provider_id: int, errors=None, typed=None):
     session = get_session()
     listing = queries.listing_detail(session, provider_id)
     if listing is None:
-        raise NotFound(f"No listing {provider_id}.")
-    return render_template("moderation/detail.html", item=listing, reasons=REASONS,
+        raise NotFound(_("No listing %(id)s.", id=provider_id))
+    return render_template("moderation/detail.html", item=listing, reasons=choices(REASONS),
                            history=events.history(session, provider_id),
                            errors=errors or {}, typed=typed or {},
                            statuses=STATUS_LABELS, report_reasons=REASON_LABELS,
-                           limits=LIMITS, today=verification.today())
+                           listing_statuses=LISTING_STATUS_LABELS,
+                           report_statuses=REPORT_STATUS_LABELS, resolutions=RESOLUTION_LABELS,
+                           actions=EVENT_LABELS, limits=LIMITS, today=verification.today())
+
+
+def choices(reasons) -> list[tuple[str, str]]:
+    """Return each preset reason as sent (English) with what the moderator reads."""
+    return [(reason, _(reason)) for reason in reasons]
 
 
 def reason_from_form(form) -> str:

@@ -7,6 +7,8 @@ for documentation; a submitted listing that uses one is a test or a copy of a de
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 # Per country, a reserved range written as a demo phone with "{n}" (0-99) filled in.
 DEMO_PHONES = {
     "US": "+1 202-555-01{n:02d}", "CA": "+1 613-555-01{n:02d}", "PR": "+1 787-555-01{n:02d}",
@@ -31,10 +33,10 @@ def fictional_contact(record: dict | None) -> list[str]:
     warnings = []
     phone = str(record.get("phone") or "")
     if _RESERVED_PHONE.search(phone):
-        warnings.append(f"The phone number {phone} is in a range reserved for fiction "
-                        "(such as 555-01xx): no real provider answers it.")
+        warnings.append(_("The phone number %(phone)s is in a range reserved for fiction "
+                          "(such as 555-01xx): no real provider answers it.", phone=phone))
     host = (urlsplit(str(record.get("website") or "").strip()).hostname or "").lower()
     if host and _EXAMPLE_DOMAINS.search(host):
-        warnings.append(f"The website {host} is an example domain reserved for "
-                        "documentation: it is not the provider's site.")
+        warnings.append(_("The website %(host)s is an example domain reserved for "
+                          "documentation: it is not the provider's site.", host=host))
     return warnings

@@ -28,8 +28,9 @@ REASON_LABELS = {
 }
 # Reports a moderator should read first.
 URGENT_REASONS = ("conduct",)
-STATUS_LABELS = {"active": "Active, in good standing", "expired": "Expired",
-                 "suspended": "Suspended", "revoked": "Revoked", "not-found": "Not found"}
+STATUS_LABELS = {"active": _l("Active, in good standing"), "expired": _l("Expired"),
+                 "suspended": _l("Suspended"), "revoked": _l("Revoked"),
+                 "not-found": _l("Not found")}
 
 
 class ReportIn(BaseModel):
