@@ -260,14 +260,16 @@ def warnings(book: RuleBook, modalities, vocab, country: str | None, region: str
         resolution = book.resolve(slug, country, region, region_name or region, day)
         if resolution.status not in NOT_OFFERED:
             continue
-        place = region_name or region or country_name(country or "") or "its place"
-        label = vocab.modalities[slug]["label"]
+        place = region_name or region or country_name(country or "") or _("its place")
+        label = vocabulary_label(vocab.modalities[slug]["label"])
         if resolution.status == "trials-only":
-            message = (f"{label} is only available in clinical trials in {place}: check "
-                       "that this is a trial site or offers integration only.")
+            message = _("%(treatment)s is only available in clinical trials in %(place)s: "
+                        "check that this is a trial site or offers integration only.",
+                        treatment=label, place=place)
         else:
-            message = (f"finder has no rule saying {label.lower()} can legally be offered "
-                       f"in {place}: check what this listing offers before approving it.")
+            message = _("finder has no rule saying %(treatment)s can legally be offered in "
+                        "%(place)s: check what this listing offers before approving it.",
+                        treatment=label.lower(), place=place)
         out.append({"modality": slug, "status": resolution.status, "message": message,
                     "jurisdiction": place_label(country, region_name or region),
                     "rule_jurisdiction": resolution.rule.jurisdiction
