@@ -42,6 +42,8 @@ def public_get_urls(app, provider_id, slug):
                     values[arg] = provider_id
                 elif arg == "slug":
                     values[arg] = slug
+                elif arg == "lang":
+                    values[arg] = "es"
                 elif arg == "value" and rule.endpoint.startswith("hsds."):
                     # HSDS records are named by UUID-shaped ids made from the provider's.
                     values[arg] = mapping.ident(rule.endpoint.split(".", 1)[1], provider_id)
