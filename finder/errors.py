@@ -8,7 +8,7 @@ import logging
 from flask import jsonify
 from flask import render_template
 from flask import request
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError

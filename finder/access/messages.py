@@ -32,5 +32,5 @@ def extract(fileobj, keywords, comment_tags, options):
 
 def translated(words: str | None) -> str | None:
     """Return words from the rules or crisis file in the visitor's language."""
-    from flask_babel import gettext
+    from finder.i18n import gettext
     return gettext(words) if words else words

@@ -11,7 +11,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 
 from finder.access import rules
 from finder.access.rules import NOT_OFFERED

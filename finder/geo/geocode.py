@@ -7,7 +7,7 @@ trigram (places) index scan.
 """
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import fuzzy_candidates

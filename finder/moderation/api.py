@@ -2,7 +2,7 @@
 from flask import g
 from flask import jsonify
 from flask import request
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 
 from finder.csrf import csrf
 from finder.database import get_session

@@ -5,7 +5,7 @@ Unlike ``finder.providers.public`` these include the private fields; only views 
 """
 import datetime as dt
 
-from flask_babel import ngettext
+from finder.i18n import ngettext
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 

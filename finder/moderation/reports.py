@@ -7,7 +7,7 @@ come before anything sent with the resolution is read.
 """
 import logging
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from sqlalchemy import func
 from sqlalchemy import text
 from sqlalchemy import update

@@ -10,7 +10,7 @@ the second then finds nothing pending and gets a 409. Every change is also writt
 import logging
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from sqlalchemy import func
 from sqlalchemy import text
 from sqlalchemy import update

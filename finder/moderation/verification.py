@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import re
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 

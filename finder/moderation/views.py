@@ -12,9 +12,9 @@ from flask import render_template
 from flask import request
 from flask import session as cookie
 from flask import url_for
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from finder.i18n import ngettext
 
 from finder import blueprints
 from finder import formats

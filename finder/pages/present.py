@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import format_decimal
 from flask_babel import format_percent
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 
 from finder import names
 from finder import units

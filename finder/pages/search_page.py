@@ -9,7 +9,7 @@ from dataclasses import field
 from urllib.parse import urlencode as _urlencode
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from sqlalchemy.orm import Session
 
 from finder.access import crisis as crisis_lines

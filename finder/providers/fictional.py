@@ -7,7 +7,7 @@ for documentation; a submitted listing that uses one is a test or a copy of a de
 import re
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 
 # Per country, a reserved range written as a demo phone with "{n}" (0-99) filled in.
 DEMO_PHONES = {

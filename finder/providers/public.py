@@ -9,7 +9,7 @@ import functools
 import re
 import unicodedata
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 
 from finder import clock
 from finder.names import N_

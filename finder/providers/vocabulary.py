@@ -1,5 +1,5 @@
 """The modality and provider-type vocabularies, as stored by the migrations."""
-from flask_babel import gettext
+from finder.i18n import gettext
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 

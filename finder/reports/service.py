@@ -6,7 +6,7 @@ Reports are about public listings only; a moderator resolves them in
 import logging
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 

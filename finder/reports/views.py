@@ -2,7 +2,7 @@
 import logging
 import secrets
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask import Blueprint
 from flask import current_app

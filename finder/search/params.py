@@ -7,7 +7,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 
 from finder import clock
 from finder import formats

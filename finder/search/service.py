@@ -3,7 +3,7 @@ import logging
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session

@@ -1,5 +1,5 @@
 """The public read API: search, one provider, every provider as GeoJSON, modalities."""
-from flask_babel import gettext as _
+from finder.i18n import gettext as _
 from flask import Blueprint
 from flask import Response
 from flask import current_app

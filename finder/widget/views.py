@@ -9,7 +9,7 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import send_from_directory
-from flask_babel import gettext
+from finder.i18n import gettext
 
 from finder import blueprints
 from finder import i18n

@@ -165,7 +165,7 @@ def test_demo_article_embeds_the_widget_as_a_publisher_would(client):
     response = client.get("/demo/ketamine")
     html = response.get_data(as_text=True)
     assert "Ketamine for Depression: Is it Right for You?" in html
-    assert '<div data-provider-finder data-modality="ketamine" data-country="US"></div>' in html
+    assert '<div data-provider-finder data-modality="ketamine" data-country="US" data-lang="en"></div>' in html
     assert '<script src="http://localhost/widget.js" async></script>' in html
     assert "Are you a Therapist? Get Listed!" in html
     assert inline_code(html) == []
