@@ -2,9 +2,12 @@
 import re
 from urllib.parse import urlsplit
 
+import phonenumbers
+
 from finder import names
 from finder import units
 from finder.providers.fictional import fictional_contact
+from finder.providers.fields import parse_phone
 from finder.providers.payment import payment_labels
 from finder.pages.search_page import number
 
@@ -23,12 +26,34 @@ def safe_url(value: str | None) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def tel_href(phone: str | None) -> str | None:
-    """Return a tel: link for a phone number, dropping any extension."""
+def tel_href(phone: str | None, country: str | None = None) -> str | None:
+    """Return a tel: link that dials a phone number: its E.164 form (``tel:+13035550100``)
+    when it reads as a valid number (for ``country``, if given), else its digits; no
+    extension."""
     if not phone:
         return None
+    number = parse_phone(phone, country)
+    if number is not None:
+        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     digits = re.sub(r"[^\d+]", "", re.split(r"x|ext", phone, flags=re.I)[0])
     return f"tel:{digits}" if digits else None
+
+
+def phone_display(phone: str | None, country: str | None = None) -> str:
+    """Return a phone number as people write it where it is: the national format
+    ("(303) 555-0100", with " ext. 12") for a number of ``country`` (or of the country
+    its + code names, without a ``country``), the international format for a number of
+    another country, and a number that does not read as valid as it was written."""
+    if not phone:
+        return ""
+    number = parse_phone(phone, country)
+    if number is None:
+        return phone
+    home = phonenumbers.region_code_for_number(number)
+    national = country is None or home == (country or "").upper()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL
+                                      if national else
+                                      phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -46,6 +71,7 @@ def register(app) -> None:
     app.add_template_filter(distance, "distance")
     app.add_template_filter(safe_url, "safe_url")
     app.add_template_filter(tel_href, "tel_href")
+    app.add_template_filter(phone_display, "phone_display")
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
     app.add_template_filter(names.language_name, "language_name")

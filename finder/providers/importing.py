@@ -65,7 +65,9 @@ class RowValidator:
             try:
                 record[name] = rule(f.from_spreadsheet(row.get(name)))
             except f.FieldError as err:
-                raise f.FieldError(f"{name} {err}") from None
+                raise f.FieldError(err.text(name)) from None
+        # Read by the row's country once it is known (E.164 when valid, else as written).
+        record["phone"] = f.clean_phone(record["phone"], record["country"])
         try:
             f.check_price(record["price_min"], record["price_max"], record["price_currency"])
         except f.FieldError as err:
@@ -107,7 +109,7 @@ class RowValidator:
                 lat = f.clean_coordinate(lat, -90, 90, text=True)
                 lon = f.clean_coordinate(lon, -180, 180, text=True)
             except f.FieldError as err:
-                raise f.FieldError(f"lat/lon {err}") from None
+                raise f.FieldError(err.text("lat/lon")) from None
             return point_ewkt(*index_safe(lat, lon)), "exact"
         if not record["postcode"]:
             raise f.FieldError("needs lat and lon, or a postcode to place it by")
