@@ -52,7 +52,7 @@ def region_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
     """
     regions: dict[str, list[tuple[str, str]]] = {}
     rows = session.execute(text(
-        "SELECT country, code, name FROM regions WHERE name IS NOT NULL ORDER BY country, name"))
+        "SELECT country, code, name FROM regions WHERE name <> '' ORDER BY country, name"))
     for country, code, name in rows:
         value = code if code and len(code) <= 3 and not code.isdigit() else name
         regions.setdefault(country.strip(), []).append((value, name))

@@ -217,8 +217,6 @@ def validate_listing(session: Session, flat: dict, form: bool = False) -> Listin
         for key, message in FORM_CHOICES.items():
             if key in errors and errors[key] != str(REQUIRED.get(key, "")):
                 errors[key] = str(message)
-    if "address.country" not in errors:
-        _check_phone(flat, values, errors)
     for group in GROUPS:
         if group in flat:
             errors[group] = describe(group, f.FieldError(f.N_("%(label)s must be an object.")))
@@ -233,6 +231,9 @@ def validate_listing(session: Session, flat: dict, form: bool = False) -> Listin
                 _("Enter a price, or choose \"No price given\" as the currency."))
     if "address.postcode" not in errors and "address.country" not in errors:
         _place(session, flat, values, errors)
+    # A phone is read for its country: not while the country itself is in doubt.
+    if "address.country" not in errors:
+        _check_phone(values, errors)
     if errors:
         raise ListingInvalid(errors)
     return Listing(**{name: values.get(name) for name in FIELD_NAMES})
@@ -267,11 +268,11 @@ def _rules(session: Session):
     ]
 
 
-def _check_phone(flat: dict, values: dict, errors: dict) -> None:
+def _check_phone(values: dict, errors: dict) -> None:
     """Read the phone number for the listing's country (E.164 stored), if it has one."""
     if "phone" in errors or not values.get("phone"):
         return
-    country = values.get("address.country")
+    country = values.get("country") or values.get("address.country")
     try:
         values["phone"] = f.clean_phone(values["phone"], country, strict=True,
                                         country_label=country_label(country))

@@ -253,19 +253,27 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
     if not values.get("address.country"):
         values["address.country"] = choices.default_country({c for c, _ in countries})
     errors = errors or {}
+    chosen_languages = set(chosen_codes(values.get("languages")))
     return render_template(
         "listings/form.html", values=values, errors=errors, problem=problem,
         failed=failed_title(errors, problem), provider=provider,
         revision_id=revision_id, modalities=modalities, provider_types=types,
         honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []),
-        languages=language_choices(LANGUAGE_CODES, best_locale(request.accept_languages)
-                                   if i18n.lang_in_url() is None else i18n.current()),
-        chosen_languages=set(chosen_codes(values.get("languages"))),
+        languages=named_languages(chosen_languages), chosen_languages=chosen_languages,
         payment=list(PAYMENT.items()), chosen_payment=set(values.get("payment") or []),
         currencies=CURRENCIES, limits=form_limits(), countries=countries, regions=regions,
         centres=centres, tiles={"url": current_app.config["MAP_TILE_URL"],
                                 "attribution": current_app.config["MAP_TILE_ATTRIBUTION"]},
         labels={k: str(v) for k, v in validate.LABELS.items()})
+
+
+def named_languages(chosen: set[str]) -> list[tuple[str, str]]:
+    """Return the languages to tick, by name in the visitor's language; a code no locale
+    names (CLDR has none for a few, such as "bh") is left out unless it was chosen."""
+    locale = best_locale(request.accept_languages) if i18n.lang_in_url() is None \
+        else i18n.current()
+    return [(code, name) for code, name in language_choices(LANGUAGE_CODES, locale)
+            if name != code.upper() or code in chosen]
 
 
 def failed_title(errors: dict, problem: str | None) -> str | None:

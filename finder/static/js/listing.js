@@ -35,17 +35,17 @@
     box.hidden = false;
     box.addEventListener('input', function () {
       var wanted = fold(box.value.trim());
-      var shown = 0;
+      var matches = 0;
       list.querySelectorAll('label[data-name]').forEach(function (label) {
         var input = label.querySelector('input');
+        var match = wanted === '' || fold(label.getAttribute('data-name')).indexOf(wanted) !== -1;
         // A ticked language stays in view, so what was chosen is never hidden.
-        label.hidden = wanted !== '' && !input.checked &&
-          fold(label.getAttribute('data-name')).indexOf(wanted) === -1;
-        if (!label.hidden) shown += 1;
+        label.hidden = !match && !input.checked;
+        if (match) matches += 1;
       });
       if (status) {
-        status.hidden = shown !== 0;
-        status.textContent = shown === 0 ? status.getAttribute('data-none') : '';
+        status.hidden = matches !== 0;
+        status.textContent = matches === 0 ? status.getAttribute('data-none') : '';
       }
     });
     // Enter in the box must not submit the form.
