@@ -171,6 +171,7 @@ def as_flat(values: dict) -> dict:
         flat[f"address.{key}"] = flat.pop(key)
     flat["languages"] = list(values.get("languages") or [])
     flat["payment"] = list(values.get("payment") or [])
+    flat["phone"] = f.national_phone(values.get("phone"), values.get("country")) or None
     if values.get("location_precision") == "exact":
         flat["location.lat"], flat["location.lon"] = values.get("lat"), values.get("lon")
     return flat

@@ -7,6 +7,7 @@ import phonenumbers
 from finder import names
 from finder import units
 from finder.providers.fictional import fictional_contact
+from finder.providers.fields import national_phone
 from finder.providers.fields import parse_phone
 from finder.providers.payment import payment_labels
 from finder.pages.search_page import number
@@ -40,20 +41,9 @@ def tel_href(phone: str | None, country: str | None = None) -> str | None:
 
 
 def phone_display(phone: str | None, country: str | None = None) -> str:
-    """Return a phone number as people write it where it is: the national format
-    ("(303) 555-0100", with " ext. 12") for a number of ``country`` (or of the country
-    its + code names, without a ``country``), the international format for a number of
-    another country, and a number that does not read as valid as it was written."""
-    if not phone:
-        return ""
-    number = parse_phone(phone, country)
-    if number is None:
-        return phone
-    home = phonenumbers.region_code_for_number(number)
-    national = country is None or home == (country or "").upper()
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL
-                                      if national else
-                                      phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    """Return a phone number in the national format of ``country`` (see
+    ``fields.national_phone``): ``{{ p.phone | phone_display(p.country) }}``."""
+    return national_phone(phone, country)
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -281,6 +281,23 @@ def e164(number) -> str:
     return f"{stored};ext={number.extension}" if number.extension else stored
 
 
+def national_phone(value: str | None, country: str | None = None) -> str:
+    """Return a phone number as people write it where it is: the national format
+    ("(303) 555-0100 ext. 12") for a number of ``country`` (or of the country its +
+    code names, when no ``country`` is given), the international one for a number of
+    another country, and a number that does not read as valid as it was written."""
+    if not value:
+        return ""
+    number = parse_phone(value, country)
+    if number is None:
+        return value
+    home = phonenumbers.region_code_for_number(number)
+    national = not country or home == country.upper()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL
+                                      if national else
+                                      phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def example_phone(country: str | None) -> str:
     """Return an example number for ``country`` in its national format (US: 201-555-0123)."""
     example = phonenumbers.example_number((country or "US").upper())

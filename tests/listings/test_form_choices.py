@@ -123,3 +123,13 @@ def test_the_import_keeps_a_number_it_cannot_read_as_written():
     assert fields.clean_phone("303 555 0100", "US") == "+13035550100"
     with pytest.raises(fields.FieldError):
         fields.clean_phone("call me", "US")
+
+
+def test_the_edit_form_shows_the_phone_as_written_nationally_and_sending_it_changes_nothing(
+        client, session):
+    page = post(client, phone="+1 303 555 0100")
+    link = re.search(r'href="http://localhost(/get-listed/edit/[^"]+)"', page.text).group(1)
+    edit = client.get(link).text
+    assert 'value="(303) 555-0100"' in edit
+    form = {"csrf_token": csrf_token(edit), **good_form(phone="(303) 555-0100")}
+    assert "Nothing changed" in client.post(link, data=form).text
