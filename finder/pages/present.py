@@ -7,8 +7,8 @@ import phonenumbers
 from finder import names
 from finder import units
 from finder.providers.fictional import fictional_contact
-from finder.providers.fields import national_phone
-from finder.providers.fields import parse_phone
+from finder.providers.phones import national_phone
+from finder.providers.phones import parse_phone
 from finder.providers.payment import payment_labels
 from finder.pages.search_page import number
 
