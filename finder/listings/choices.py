@@ -59,6 +59,16 @@ def region_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
     return regions
 
 
+def region_value(regions: list[tuple[str, str]], typed: str | None) -> str | None:
+    """Return the list's value for a region written as its code or its name ("Colorado"
+    is "CO"), or the region as written when the list does not have it."""
+    wanted = _fold((typed or "").strip())
+    for value, name in regions:
+        if wanted in (_fold(value), _fold(name)):
+            return value
+    return typed
+
+
 def default_country(countries) -> str:
     """Return the visitor's country: the region of their ``Accept-Language`` (es-US: US)
     when it is one of ``countries``, else the app's ``DEFAULT_COUNTRY``."""

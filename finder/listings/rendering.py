@@ -35,6 +35,8 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
     values = dict(values)
     if not values.get("address.country"):
         values["address.country"] = choices.default_country({c for c, _ in countries})
+    values["address.region"] = choices.region_value(
+        regions.get(values["address.country"]) or [], values.get("address.region"))
     errors = errors or {}
     chosen_languages = set(chosen_codes(values.get("languages")))
     return render_template(
@@ -46,8 +48,7 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
         payment=list(PAYMENT.items()), chosen_payment=set(values.get("payment") or []),
         currencies=CURRENCIES, limits=form_limits(), countries=countries, regions=regions,
         centres=centres, tiles={"url": current_app.config["MAP_TILE_URL"],
-                                "attribution": current_app.config["MAP_TILE_ATTRIBUTION"]},
-        labels={k: str(v) for k, v in validate.LABELS.items()})
+                                "attribution": current_app.config["MAP_TILE_ATTRIBUTION"]})
 
 
 def named_languages(chosen: set[str]) -> list[tuple[str, str]]:

@@ -134,3 +134,10 @@ def test_the_edit_form_shows_the_phone_as_written_nationally_and_sending_it_chan
     assert 'value="(303) 555-0100"' in edit
     form = {"csrf_token": csrf_token(edit), **good_form(phone="(303) 555-0100")}
     assert "Nothing changed" in client.post(link, data=form).text
+
+
+def test_a_region_written_as_its_name_is_chosen_in_the_list(client):
+    html = post(client, email="bad", **{"address.region": "colorado"}).text
+    assert selected(html, "address.region") == ("CO", "Colorado")
+    html = post(client, email="bad", **{"address.region": "Atlantis"}).text
+    assert selected(html, "address.region") == ("Atlantis", "Atlantis")   # kept as written
