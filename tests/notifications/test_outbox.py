@@ -97,6 +97,19 @@ def test_send_delivers_emails_and_todays_digest_over_smtp(client, runner, sessio
     assert unsent(session, "email") == unsent(session, "digest") == 0
 
 
+def test_the_edit_link_is_mailed_and_then_no_longer_kept_in_clear(client, runner, session,
+                                                                   smtp):
+    edit_url = client.post("/api/v1/listings", json=listing_payload(
+        email="link@example.org")).json["edit_url"]
+    assert runner.invoke(args=["outbox", "send"]).exit_code == 0
+    [mail] = smtp.sent
+    assert edit_url in mail.get_content()
+    body = session.scalar(text("SELECT body FROM outbox WHERE kind = 'email' "
+                               "AND recipient = 'link@example.org'"))
+    token = edit_url.rsplit("/", 1)[1]
+    assert token not in body and "/get-listed/edit/[redacted]" in body
+
+
 def test_earlier_days_digests_go_without_being_asked(client, runner, session, smtp):
     client.post("/api/v1/listings", json=listing_payload(name="Dr. Yesterday"))
     session.execute(text("UPDATE outbox SET created_at = now() - interval '1 day'"))
