@@ -7,20 +7,19 @@ field whichever way they came.
 import dataclasses
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 from finder import formats
 from finder.errors import ListingInvalid
+from finder.listings.choices import country_label
+from finder.listings.placing import ADDRESS
+from finder.listings.placing import place
 from finder.providers import fields as f
 from finder.providers import phones
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
-from finder.listings.choices import country_label
-from finder.listings.placing import ADDRESS
-from finder.listings.placing import place
 
 # A filled honeypot means a bot: people never see the field (see listings/form.html).
 HONEYPOT = "homepage"

@@ -226,6 +226,9 @@ def database_failed(err):
     log.warning("database unavailable: %s", err.__class__.__name__)
     if request.method != "POST" or request.path.startswith("/api/"):
         return error_response(ServiceUnavailable())
+    if request.endpoint == "listings.lost_link":
+        return lost_link_page(request.form.get("email", ""),
+                              problem=ServiceUnavailable().message), 503, {"Retry-After": "5"}
     page = render_form(validate.from_form(request.form), provider=OFFLINE_EDIT
                        if request.endpoint == "listings.edit_form" else None,
                        problem=str(NOT_SAVED), offline=True)
