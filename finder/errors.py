@@ -5,6 +5,7 @@ API paths answer ``{"error": {"status", "code", "message", "field"?}}``; pages r
 """
 import logging
 
+from flask import has_app_context
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -13,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from finder.i18n import ngettext
 from werkzeug.exceptions import HTTPException
 
 from finder.names import ui_locale
@@ -93,10 +95,17 @@ class ListingInvalid(FinderError):
     message = _l("Some fields need attention.")
 
     def __init__(self, fields: dict[str, str]):
-        names = ", ".join(fields)
-        super().__init__(f"Some fields need attention: {names}.",
+        super().__init__(fields_need_attention(len(fields)),
                          field=next(iter(fields), None), extra={"fields": fields})
         self.fields = fields
+
+
+def fields_need_attention(count: int) -> str:
+    """Say how many fields a submission got wrong ("2 fields need attention.")."""
+    if not has_app_context():
+        return f"{count} field needs attention." if count == 1 else \
+            f"{count} fields need attention."
+    return ngettext("%(num)d field needs attention.", "%(num)d fields need attention.", count)
 
 
 class RateLimited(FinderError):

@@ -222,6 +222,8 @@ class ProviderPrivate(Base):
     # The freshness reminder's one-use confirm link, as a hash, and when it was sent.
     confirm_token_hash: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     reminded_at: orm.Mapped[dt.datetime | None] = orm.mapped_column(sa.DateTime(timezone=True))
+    # The language the listing was submitted in: its emails are written in it.
+    locale: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
 
     provider: orm.Mapped[Provider] = orm.relationship(back_populates="private")
 
@@ -429,6 +431,8 @@ class OutboxMessage(Base):
     recipient: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     subject: orm.Mapped[str] = orm.mapped_column(sa.Text)
     body: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    # Which notification it is ("submitted", "edit_link"...), whatever its language.
+    purpose: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     created_at: orm.Mapped[dt.datetime] = orm.mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now())
     sent_at: orm.Mapped[dt.datetime | None] = orm.mapped_column(sa.DateTime(timezone=True))

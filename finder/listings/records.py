@@ -30,11 +30,13 @@ def point(values: dict) -> WKBElement:
     return from_shape(Point(values["lon"], values["lat"]), srid=4326)
 
 
-def new_provider(values: dict, token_hash: str, submitter_ip: str | None) -> Provider:
+def new_provider(values: dict, token_hash: str, submitter_ip: str | None,
+                 locale: str | None = None) -> Provider:
     """Build a pending provider (not yet added to a session) from listing values."""
     provider = Provider(status="pending", source="listing", location=point(values),
                         **{k: values[k] for k in PUBLIC_FIELDS})
     provider.private = ProviderPrivate(edit_token_hash=token_hash, submitter_ip=submitter_ip,
+                                       locale=locale,
                                        **{k: values[k] for k in PRIVATE_FIELDS})
     return provider
 

@@ -5,6 +5,7 @@ revision (superseding one still waiting) that only ``finder.moderation.service``
 or reject. Listings, their revisions and their history belong to this package.
 """
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from finder.listings.validate import Listing
 from finder.models import ListingRevision
 from finder.models import Provider
 from finder.models import ProviderPrivate
+from finder.notifications.outbox import edit_links
 from finder.notifications.outbox import notify
 from finder.tokens import hash_token
 from finder.tokens import new_token
@@ -47,8 +49,14 @@ class EditResult:
     changed: bool
 
 
-def submit_listing(session: Session, listing: Listing, submitter_ip: str | None = None) -> Receipt:
-    """Store a new pending listing, or find the pending one with the same email and name."""
+def submit_listing(session: Session, listing: Listing, submitter_ip: str | None = None, *,
+                   locale: str | None = None,
+                   link_for: Callable[[str], str] | None = None) -> Receipt:
+    """Store a new pending listing, or find the pending one with the same email and name.
+
+    ``locale``: the language it was submitted in (its emails are written in it);
+    ``link_for``: makes the private edit link from its token, for the confirmation email.
+    """
     values = listing.as_dict()
     records.lock_submitter(session, listing.email, listing.name)
     existing = pending_duplicate(session, listing.email, listing.name)
@@ -56,11 +64,12 @@ def submit_listing(session: Session, listing: Listing, submitter_ip: str | None 
         log.info("duplicate submission for pending listing %s", existing)
         return Receipt(existing, "pending", created=False)
     token = new_token()
-    provider = records.new_provider(values, hash_token(token), submitter_ip)
+    provider = records.new_provider(values, hash_token(token), submitter_ip, locale)
     session.add(provider)
     session.flush()
     events.record(session, provider.id, "submitted", changes={"status": [None, "pending"]})
-    notify(session, "submitted", provider.id, listing.name, listing.email)
+    notify(session, "submitted", provider.id, listing.name, listing.email, locale=locale,
+           edit_link=link_for(token) if link_for else None)
     log.info("listing %s submitted", provider.id)
     return Receipt(provider.id, "pending", created=True, token=token)
 
@@ -72,6 +81,33 @@ def pending_duplicate(session: Session, email: str, name: str) -> int | None:
         "WHERE p.status = 'pending' AND lower(pp.email) = :email "
         "AND lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g')) = :name "
         "ORDER BY p.id LIMIT 1"), {"email": email.lower(), "name": records.name_key(name)})
+
+
+def renew_edit_links(session: Session, email: str, link_for: Callable[[str], str],
+                     locale: str | None = None) -> int:
+    """Email a new edit link for each editable listing that gives ``email``; return how
+    many links were sent (0 for an address no listing gives).
+
+    A new link replaces the old one (only one link's hash is kept per listing): whoever
+    asks has lost the old link, and a link that leaked stops working. It is replaced only
+    when the email is written, so the once-a-day rule never leaves a listing without a
+    working link, and a stranger typing someone's address can at most swap their link
+    for a new one that lands in their own inbox, once a day.
+    """
+    ids = list(session.scalars(text(
+        "SELECT p.id FROM providers p JOIN provider_private pp ON pp.provider_id = p.id "
+        "WHERE lower(pp.email) = :email AND p.status = ANY(:editable) ORDER BY p.id "
+        "FOR UPDATE OF pp"), {"email": email.strip().lower(), "editable": list(EDITABLE)}))
+    tokens = {provider_id: new_token() for provider_id in ids}
+    if not edit_links(session, email.strip(), {i: link_for(t) for i, t in tokens.items()},
+                      locale):
+        return 0
+    for provider_id, token in tokens.items():
+        session.execute(text("UPDATE provider_private SET edit_token_hash = :h "
+                             "WHERE provider_id = :id"), {"h": hash_token(token), "id": provider_id})
+        events.record(session, provider_id, "edit_link_renewed")
+    log.info("new edit links emailed for %d listings", len(tokens))
+    return len(tokens)
 
 
 def provider_for_token(session: Session, token: str, lock: bool = False) -> Provider:

@@ -7,32 +7,57 @@ field whichever way they came.
 import dataclasses
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from finder.i18n import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from finder import formats
 from finder.errors import ListingInvalid
-from finder.geo.geocode import postcode_origin
-from finder.geo.normalise import index_safe
+from finder.listings.choices import country_label
+from finder.listings.placing import ADDRESS
+from finder.listings.placing import place
 from finder.providers import fields as f
+from finder.providers import phones
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
-from finder.schemas.listing import PIN_MAX_KM
 
 # A filled honeypot means a bot: people never see the field (see listings/form.html).
 HONEYPOT = "homepage"
 GROUPS = ("address", "location")
+# Each field as the form labels it, so a message names what the provider sees.
 LABELS = {
-    "name": "Name", "credentials": "Credentials", "practice_name": "Practice name",
-    "provider_type": "Provider type", "email": "Email", "license_number": "License number",
-    "license_region": "License region", "phone": "Phone", "website": "Website",
-    "modalities": "Modalities", "telehealth": "Telehealth",
-    "accepting_new_clients": "Accepting new clients", "languages": "Languages", "bio": "Bio",
-    "payment": "Payment", "price_min": "Lowest price per session",
-    "price_max": "Highest price per session", "price_currency": "Price currency",
-    "address.street": "Street", "address.city": "City", "address.region": "Region",
-    "address.postcode": "Postcode", "address.country": "Country", "address": "Address",
-    "location": "Map pin",
+    "name": _l("Your name or the clinic's name"), "credentials": _l("Credentials"),
+    "practice_name": _l("Practice name"), "provider_type": _l("Provider type"),
+    "email": _l("Email"), "license_number": _l("License number"),
+    "license_region": _l("License issued by"), "phone": _l("Phone"),
+    "website": _l("Website"), "modalities": _l("Treatments you offer"),
+    "telehealth": _l("Telehealth"), "accepting_new_clients": _l("Accepting new clients"),
+    "languages": _l("Languages you offer sessions in"), "bio": _l("About your practice"),
+    "payment": _l("Ways clients can pay"),
+    "price_min": _l("Lowest self-pay price per session"),
+    "price_max": _l("Highest self-pay price per session"),
+    "price_currency": _l("Currency of the prices"), "address.street": _l("Street address"),
+    "address.city": _l("City"), "address.region": _l("State or region"),
+    "address.postcode": _l("ZIP code or postcode"), "address.country": _l("Country"),
+    "address": _l("Address"), "location": _l("Map pin"),
+}
+# What to do when a required field is empty, said for that field.
+REQUIRED = {
+    "name": _l("Enter your name or the clinic's name."),
+    "provider_type": _l("Choose a provider type."),
+    "email": _l("Enter your email address, such as name@example.com."),
+    "modalities": _l("Choose at least one treatment you offer."),
+    "address.postcode": _l("Enter your ZIP code or postcode."),
+    "address.country": _l("Choose your country."),
+}
+# On the form these are lists and boxes to pick from: what to do is to pick again.
+FORM_CHOICES = {
+    "provider_type": _l("Choose a provider type from the list."),
+    "modalities": _l("Choose the treatments you offer from the list."),
+    "languages": _l("Choose languages from the list."),
+    "payment": _l("Choose the ways clients can pay from the list."),
+    "price_currency": _l("Choose the currency of your prices from the list."),
+    "address.country": _l("Choose your country from the list."),
 }
 TEXT_KEYS = ("name", "credentials", "practice_name", "provider_type", "email", "license_number",
              "license_region", "phone", "website", "bio", "price_min", "price_max",
@@ -40,7 +65,6 @@ TEXT_KEYS = ("name", "credentials", "practice_name", "provider_type", "email", "
              "address.city", "address.region", "address.postcode", "address.country",
              "location.lat", "location.lon")
 PRIVATE_FIELDS = ("email", "license_number", "license_region")
-ADDRESS = ("street", "city", "region", "postcode", "country")
 LOCATION = ("lat", "lon", "location_precision")
 
 
@@ -142,6 +166,7 @@ def as_flat(values: dict) -> dict:
         flat[f"address.{key}"] = flat.pop(key)
     flat["languages"] = list(values.get("languages") or [])
     flat["payment"] = list(values.get("payment") or [])
+    flat["phone"] = phones.national_phone(values.get("phone"), values.get("country")) or None
     if values.get("location_precision") == "exact":
         flat["location.lat"], flat["location.lon"] = values.get("lat"), values.get("lon")
     return flat
@@ -162,15 +187,18 @@ def honeypot_filled(flat: dict) -> bool:
     return bool(value.strip() if isinstance(value, str) else value)
 
 
-def describe(key: str, problem: str) -> str:
-    """Make a field rule's message a sentence that names the field."""
-    label = LABELS.get(key, key)
-    joiner = " " if problem.split(" ", 1)[0] in ("is", "must", "needs") else ": "
-    return f"{label}{joiner}{problem}"
+def describe(key: str, err: f.FieldError) -> str:
+    """Say what is wrong with a field, naming it as the form labels it."""
+    if err.message in (f.IS_REQUIRED, f.NEEDS_ONE) and key in REQUIRED:
+        return str(REQUIRED[key])
+    return err.text(str(LABELS.get(key, key)))
 
 
-def validate_listing(session: Session, flat: dict) -> Listing:
+def validate_listing(session: Session, flat: dict, form: bool = False) -> Listing:
     """Check every field of a flat submission and place it on the map.
+
+    ``form``: it came from the get-listed form, whose messages speak of its lists and
+    boxes rather than of codes.
 
     Raises:
         ListingInvalid: with a message for each field that is not acceptable.
@@ -180,19 +208,28 @@ def validate_listing(session: Session, flat: dict) -> Listing:
         try:
             values[key] = rule(flat.get(key))
         except f.FieldError as err:
-            errors[key] = describe(key, str(err))
+            errors[key] = describe(key, err)
+    if form:
+        for key, message in FORM_CHOICES.items():
+            if key in errors and errors[key] != str(REQUIRED.get(key, "")):
+                errors[key] = str(message)
     for group in GROUPS:
         if group in flat:
-            errors[group] = describe(group, "must be an object")
+            errors[group] = describe(group, f.FieldError(f.N_("%(label)s must be an object.")))
     if not any(key in errors for key in ("price_min", "price_max", "price_currency")):
         low, high, currency = values["price_min"], values["price_max"], values["price_currency"]
         if low is not None and high is not None and high < low:
-            errors["price_max"] = describe("price_max", "must not be below the lowest price")
+            errors["price_max"] = _("The highest price must not be below the lowest price; "
+                                    "check both.")
         elif (low is not None or high is not None) != (currency is not None):
-            errors["price_currency"] = describe(
-                "price_currency", "is needed with a price, and only with one")
+            errors["price_currency"] = (
+                _("Choose the currency of your prices.") if currency is None else
+                _("Enter a price, or choose \"No price given\" as the currency."))
     if "address.postcode" not in errors and "address.country" not in errors:
-        _place(session, flat, values, errors)
+        place(session, flat, values, errors)
+    # A phone is read for its country: not while the country itself is in doubt.
+    if "address.country" not in errors:
+        _check_phone(values, errors)
     if errors:
         raise ListingInvalid(errors)
     return Listing(**{name: values.get(name) for name in FIELD_NAMES})
@@ -208,7 +245,7 @@ def _rules(session: Session):
         ("email", lambda v: f.clean_email(v, required=True)),
         ("license_number", lambda v: f.clean_text("license_number", v)),
         ("license_region", lambda v: f.clean_text("license_region", v)),
-        ("phone", f.clean_phone),
+        ("phone", lambda v: f.clean_text("phone", v)),
         ("website", f.clean_url),
         ("modalities", lambda v: f.clean_modalities(f.strict_list(v), known)),
         ("telehealth", lambda v: f.clean_flag(v, False)),
@@ -227,60 +264,32 @@ def _rules(session: Session):
     ]
 
 
+def _check_phone(values: dict, errors: dict) -> None:
+    """Read the phone number for the listing's country (E.164 stored), if it has one."""
+    if "phone" in errors or not values.get("phone"):
+        return
+    country = values.get("country") or values.get("address.country")
+    try:
+        values["phone"] = phones.clean_phone(values["phone"], country, strict=True,
+                                        country_label=country_label(country))
+    except f.FieldError as err:
+        errors["phone"] = describe("phone", err)
+
+
 def _json_price(value) -> float | None:
     if isinstance(value, str):   # the API takes JSON numbers only
-        raise f.FieldError("must be a number such as 120 or 99.50 (a JSON number, not text)")
+        raise f.FieldError(f.N_("%(label)s must be a number such as 120 or 99.50 (a JSON "
+                                "number, not text)."))
     return f.clean_price(value)
 
 
 def _currency(value) -> str | None:
     if value is not None and not isinstance(value, str):
-        raise f.FieldError("must be text: a currency code such as USD")
+        raise f.FieldError(f.N_("%(label)s must be text: a currency code such as USD."))
     return f.clean_currency(value)
 
 
 def _required_choice(value, choices, what: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise f.FieldError("is required")
+        raise f.FieldError(f.IS_REQUIRED)
     return f.clean_choice(value, choices, what)
-
-
-def _place(session: Session, flat: dict, values: dict, errors: dict) -> None:
-    """Put the listing at its postcode's centre, or at the pin when it is close enough."""
-    for key in ADDRESS:
-        values[key] = values.pop(f"address.{key}", None)
-    centre = locate_postcode(session, values["country"], values["postcode"])
-    if centre is None:
-        errors["address.postcode"] = (f"Postcode {values['postcode']!r} was not found in "
-                                      f"{values['country']}; check it and the country")
-        return
-    values["lat"], values["lon"], values["location_precision"] = *centre, "postcode"
-    if "location.lat" not in flat and "location.lon" not in flat:   # no pin: null or {}
-        return
-    lat, lon = flat.get("location.lat"), flat.get("location.lon")
-    try:
-        pin = index_safe(f.clean_coordinate(lat, -90, 90), f.clean_coordinate(lon, -180, 180))
-    except f.FieldError as err:
-        errors["location"] = describe("location", f"lat and lon {err}")
-        return
-    km = distance_km(session, centre, pin)
-    if km > PIN_MAX_KM:
-        errors["location"] = describe("location", f"must be within {PIN_MAX_KM:g} km of the "
-                                      f"postcode's centre (it is {km:.0f} km away)")
-        return
-    values["lat"], values["lon"], values["location_precision"] = *pin, "exact"
-
-
-def locate_postcode(session: Session, country: str, postcode: str) -> tuple[float, float] | None:
-    """Return (lat, lon) of ``postcode``'s centre in ``country``, or None if unknown."""
-    query = postcode_origin(country, postcode)
-    row = session.execute(text(query.sql), query.params).first()
-    return (row.lat, row.lon) if row else None
-
-
-def distance_km(session: Session, a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Return the geodesic distance between two (lat, lon) points in km."""
-    return session.scalar(text(
-        "SELECT ST_Distance(ST_MakePoint(:lon1, :lat1)::geography, "
-        "ST_MakePoint(:lon2, :lat2)::geography) / 1000"),
-        {"lat1": a[0], "lon1": a[1], "lat2": b[0], "lon2": b[1]})

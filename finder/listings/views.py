@@ -10,10 +10,13 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import url_for
+from finder.i18n import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 
 from finder import blueprints
+from finder import i18n
 from finder import ratelimit
 from finder.csrf import CSRFError
 from finder.csrf import csrf
@@ -27,25 +30,18 @@ from finder.errors import error_response
 from finder.listings import freshness
 from finder.listings import service
 from finder.listings import validate
-from finder.providers.vocabulary import modality_choices
-from finder.providers.vocabulary import provider_type_choices
-from finder.names import best_locale
-from finder.names import language_choices
-from finder.providers.fields import LANGUAGE_CODES
-from finder.providers.payment import CURRENCIES
-from finder.providers.payment import PAYMENT
-from finder.schemas.listing import form_limits
+from finder.listings.rendering import render_form
+from finder.providers import fields as f
 from finder.tokens import new_token
 
 log = logging.getLogger(__name__)
-FORM_FAILED = "Oops! Something went wrong while submitting the form."
-THANKS = "Thank you! Your submission has been received!"
-NOT_SAVED = ("We could not save your listing: the service is briefly unavailable. Nothing you "
-             "typed is lost; please check it below and submit it again in a minute.")
-DUPLICATE = ("A listing with this email and name is already waiting for review. To change it, "
-             "use the private edit link you were shown when you submitted it.")
-# The form's choices as last read, to show the form again while the database is down.
-_last_choices: dict[str, list[tuple[str, str]]] = {}
+THANKS = _l("Thank you! Your submission has been received!")
+NOT_SAVED = _l("We could not save your listing: the service is briefly unavailable. Nothing "
+               "you typed is lost; please check it below and submit it again in a minute.")
+DUPLICATE = _l("A listing with this email and name is already waiting for review. To change "
+               "it, use the private edit link we emailed you, or ask for a new one with "
+               "\"Lost your link?\" on the get-listed form.")
+EXPIRED = _l("This form has expired. Please check it and submit it again.")
 # Stands in for the provider on an edit form shown while the database is down: the page
 # only needs to know it is an edit, and it posts back to the same edit link.
 OFFLINE_EDIT = SimpleNamespace(status=None)
@@ -64,7 +60,8 @@ def submit():
     session = get_session()
     listing = validate.validate_listing(session, flat)
     count_recipient(listing.email)
-    receipt = service.submit_listing(session, listing, request.remote_addr)
+    receipt = service.submit_listing(session, listing, request.remote_addr,
+                                     locale=i18n.current(), link_for=edit_url)
     session.commit()
     return jsonify(receipt_json(receipt)), 201 if receipt.created else 200
 
@@ -98,20 +95,47 @@ def edit(token):
 def form():
     """Show the get-listed form; on POST store the listing and thank the provider."""
     if request.method != "POST":   # GET, and HEAD like it: only a POST submits
-        return render_form({"accepting_new_clients": True,
-                            "address.country": current_app.config["DEFAULT_COUNTRY"]})
+        return render_form({"accepting_new_clients": True})
     count("submissions")
     flat = validate.from_form(request.form)
     if validate.honeypot_filled(flat):
         return render_template("listings/thanks.html", message=THANKS,
                                edit_url=decoy_receipt()["edit_url"])
     session = get_session()
-    listing = validate.validate_listing(session, validate.typed_form(request.form))
+    listing = validate.validate_listing(session, validate.typed_form(request.form), form=True)
     count_recipient(listing.email)
-    receipt = service.submit_listing(session, listing, request.remote_addr)
+    receipt = service.submit_listing(session, listing, request.remote_addr,
+                                     locale=i18n.current(), link_for=edit_url)
     session.commit()
     return render_template("listings/thanks.html", message=THANKS,
                            edit_url=edit_url(receipt.token), duplicate=not receipt.created)
+
+
+@bp.route("/get-listed/lost-link", methods=["GET", "POST"])
+def lost_link():
+    """Ask for new edit links by email; the answer never says whether the address is known."""
+    if request.method != "POST":   # GET, and HEAD like it: only a POST asks
+        return lost_link_page("")
+    typed = request.form.get("email", "")
+    # Counted before anything is looked up, so a known address is counted like any other.
+    count("lost-links")
+    try:
+        email = f.clean_email(typed, required=True)
+    except f.FieldError as err:
+        message = str(validate.REQUIRED["email"]) if err.message == f.IS_REQUIRED \
+            else err.text(_("Email"))
+        return lost_link_page(typed, error=message), 422
+    count_recipient(email)
+    session = get_session()
+    service.renew_edit_links(session, email, edit_url, locale=i18n.current())
+    session.commit()
+    return render_template("listings/lost_link_sent.html")
+
+
+def lost_link_page(typed: str, error: str | None = None, problem: str | None = None):
+    """Render the "Lost your link?" form with what was typed and what is wrong with it."""
+    return render_template("listings/lost_link.html", email=typed, error=error,
+                           problem=problem)
 
 
 @bp.route("/get-listed/edit/<token>", methods=["GET", "POST"])
@@ -124,7 +148,7 @@ def edit_form(token):
         return render_form(validate.as_flat(values), provider=provider, revision_id=revision_id)
     count("edits")
     service.editable_provider(session, token)
-    listing = validate.validate_listing(session, validate.typed_form(request.form))
+    listing = validate.validate_listing(session, validate.typed_form(request.form), form=True)
     count_recipient(listing.email)
     result = service.edit_listing(session, token, listing, request.remote_addr)
     session.commit()
@@ -161,10 +185,12 @@ def confirm(token):
 def form_failed(err):
     """Answer the API in JSON; show the form again, as typed, with what went wrong."""
     if not isinstance(err, FinderError):
-        err = FinderError("This form has expired. Please check it and submit it again.",
-                          status=400, code="csrf_failed")
+        err = FinderError(str(EXPIRED), status=400, code="csrf_failed")
     if request.path.startswith("/api/") or request.endpoint == "listings.confirm_form":
         return error_response(err)
+    if request.endpoint == "listings.lost_link":
+        return lost_link_page(request.form.get("email", ""), problem=err.message), err.status, \
+            getattr(err, "headers", {})
     fields = getattr(err, "fields", {})
     provider, offline = None, False
     if request.endpoint == "listings.edit_form":
@@ -200,48 +226,13 @@ def database_failed(err):
     log.warning("database unavailable: %s", err.__class__.__name__)
     if request.method != "POST" or request.path.startswith("/api/"):
         return error_response(ServiceUnavailable())
+    if request.endpoint == "listings.lost_link":
+        return lost_link_page(request.form.get("email", ""),
+                              problem=ServiceUnavailable().message), 503, {"Retry-After": "5"}
     page = render_form(validate.from_form(request.form), provider=OFFLINE_EDIT
                        if request.endpoint == "listings.edit_form" else None,
-                       problem=NOT_SAVED, offline=True)
+                       problem=str(NOT_SAVED), offline=True)
     return page, 503, {"Retry-After": "5"}
-
-
-def render_form(values: dict, errors=None, provider=None, revision_id=None, problem=None,
-                offline=False):
-    """Render the listing form with ``values`` and each field's error next to it."""
-    modalities, types = form_choices(values, offline)
-    return render_template(
-        "listings/form.html", values=values, errors=errors or {}, problem=problem,
-        failed=FORM_FAILED if errors or problem else None, provider=provider,
-        revision_id=revision_id, modalities=modalities, provider_types=types,
-        honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []),
-        languages=language_choices(LANGUAGE_CODES, best_locale(request.accept_languages)),
-        chosen_languages=set(chosen_codes(values.get("languages"))),
-        payment=list(PAYMENT.items()), chosen_payment=set(values.get("payment") or []),
-        currencies=CURRENCIES, limits=form_limits())
-
-
-def chosen_codes(value) -> list[str]:
-    """Return the language codes a form or stored listing holds (ticked, or typed as codes)."""
-    if isinstance(value, str):
-        value = [value]
-    return [c.strip().lower() for item in value or [] for c in item.replace(";", ",").split(",")
-            if c.strip()]
-
-
-def form_choices(values: dict, offline: bool = False) -> tuple[list, list]:
-    """Return the form's modality and provider-type choices as (slug, label) pairs.
-
-    ``offline`` (the database is down): the ones last read, or at least what the provider
-    picked, so the form still comes back as it was typed.
-    """
-    if not offline:
-        session = get_session()
-        _last_choices["modalities"] = modality_choices(session)
-        _last_choices["provider_types"] = provider_type_choices(session)
-    picked = values.get("provider_type")
-    return (_last_choices.get("modalities") or [(m, m) for m in values.get("modalities") or []],
-            _last_choices.get("provider_types") or ([(picked, picked)] if picked else []))
 
 
 def unavailable(err: DBAPIError) -> bool:
@@ -279,7 +270,7 @@ def receipt_json(receipt: service.Receipt) -> dict:
     """Shape a receipt as the API answers it."""
     body = {"id": receipt.id, "status": receipt.status, "edit_url": edit_url(receipt.token)}
     if not receipt.created:
-        body["message"] = DUPLICATE
+        body["message"] = str(DUPLICATE)
     return body
 
 

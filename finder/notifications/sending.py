@@ -19,6 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.models import OutboxMessage
+from finder.redaction import EDIT_TOKEN
+from finder.redaction import REDACTED
 from finder.redaction import mask_email
 from finder.redaction import redact_text
 
@@ -121,9 +123,12 @@ def deliver(transport, sender: str, recipients: list[str], messages: list[Outbox
 
 
 def deliver_email(message: OutboxMessage, transport, sender: str) -> bool:
-    """Send one claimed email."""
-    return deliver(transport, sender, [message.recipient], [message], message.subject,
-                   message.body)
+    """Send one claimed email; once sent, its private links are no longer kept in clear."""
+    ok = deliver(transport, sender, [message.recipient], [message], message.subject,
+                 message.body)
+    if ok and EDIT_TOKEN.search(message.body or ""):
+        message.body = EDIT_TOKEN.sub(rf"\1{REDACTED}", message.body)
+    return ok
 
 
 def digest_days(session: Session, include_today: bool = False) -> list[dt.date]:

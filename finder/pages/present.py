@@ -4,16 +4,20 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
+import phonenumbers
 from flask_babel import format_currency
 from flask_babel import format_date
 from flask_babel import format_decimal
 from flask_babel import format_percent
 from flask_babel import get_locale
+
 from finder.i18n import gettext as _
 
 from finder import names
 from finder import units
 from finder.providers.fictional import fictional_contact
+from finder.providers.phones import national_phone
+from finder.providers.phones import parse_phone
 from finder.providers.payment import payment_labels
 from finder.pages.search_page import number
 
@@ -72,12 +76,23 @@ def safe_url(value: str | None) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def tel_href(phone: str | None) -> str | None:
-    """Return a tel: link for a phone number, dropping any extension."""
+def tel_href(phone: str | None, country: str | None = None) -> str | None:
+    """Return a tel: link that dials a phone number: its E.164 form (``tel:+13035550100``)
+    when it reads as a valid number (for ``country``, if given), else its digits; no
+    extension."""
     if not phone:
         return None
+    number = parse_phone(phone, country)
+    if number is not None:
+        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     digits = re.sub(r"[^\d+]", "", re.split(r"x|ext", phone, flags=re.I)[0])
     return f"tel:{digits}" if digits else None
+
+
+def phone_display(phone: str | None, country: str | None = None) -> str:
+    """Return a phone number in the national format of ``country`` (see
+    ``fields.national_phone``): ``{{ p.phone | phone_display(p.country) }}``."""
+    return national_phone(phone, country)
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -99,6 +114,7 @@ def register(app) -> None:
     app.add_template_filter(price_range, "price_range")
     app.add_template_filter(safe_url, "safe_url")
     app.add_template_filter(tel_href, "tel_href")
+    app.add_template_filter(phone_display, "phone_display")
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
     app.add_template_filter(names.language_name, "language_name")

@@ -1,9 +1,15 @@
 """Rules for provider fields, shared by the CSV import and the listing form.
 
 Each ``clean_*`` returns the cleaned value or raises ``FieldError`` with a message
-that says what is accepted.
+that says what is accepted. The messages are marked for translation (``N_``) and name the
+field through ``%(label)s``: ``err.text(label)`` says it in the request's language (English
+outside a request), with the field as the caller labels it (the form's label, or the CSV
+column's name).
 """
 import re
+
+from flask import has_app_context
+from finder.i18n import gettext
 
 from finder import formats
 from finder.names import OTHER_LANGUAGES
@@ -44,8 +50,35 @@ WEBSITE_RE = re.compile(r"^\s*((https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated when the error is shown."""
+    return message
+
+
+# What an empty required field raises (the listing form says it per field instead).
+IS_REQUIRED = N_("%(label)s is required.")
+NEEDS_ONE = N_("%(label)s needs at least one of: %(choices)s.")
+
+
 class FieldError(ValueError):
-    """One field's value is not acceptable."""
+    """One field's value is not acceptable: a message id and the values it names."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.message, self.params = message, params
+
+    def text(self, label: str) -> str:
+        """Say what is wrong, naming the field as ``label``."""
+        words = {**self.params, "label": label}
+        try:
+            if has_app_context():
+                return gettext(self.message, **words)
+            return self.message % words
+        except (KeyError, ValueError, TypeError):   # a message made of text as typed
+            return self.message
+
+    def __str__(self) -> str:
+        return self.text(self.params.get("label", "This field"))
 
 
 def clean_text(field: str, value, required: bool = False) -> str | None:
@@ -53,21 +86,23 @@ def clean_text(field: str, value, required: bool = False) -> str | None:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise FieldError("must be text")
+        raise FieldError(N_("%(label)s must be text."))
     limit = LIMITS.get(field)
     if limit and len(value) > limit:   # as sent: the document's maxLength counts spaces too
-        raise FieldError(f"must be at most {limit} characters")
+        raise FieldError(N_("%(label)s must be at most %(limit)s characters; shorten it."),
+                         limit=limit)
     if not value.strip():
         if required:
-            raise FieldError("is required")
+            raise FieldError(IS_REQUIRED)
         return None
     value = value.strip()
     if "\x00" in value:
-        raise FieldError("must not contain NUL characters")
+        raise FieldError(N_("%(label)s must not contain NUL characters; remove them."))
     if not formats.is_plain_text(value):
-        raise FieldError("must not contain control characters (tabs and line breaks are fine)")
+        raise FieldError(N_("%(label)s must not contain control characters; remove them "
+                            "(tabs and line breaks are fine)."))
     if not is_unicode(value):
-        raise FieldError("must be valid Unicode text")
+        raise FieldError(N_("%(label)s must be valid Unicode text."))
     return value
 
 
@@ -88,7 +123,7 @@ def clean_bool(value, default: bool | None) -> bool | None:
     try:
         return formats.boolean(str(value).strip())
     except ValueError:
-        raise FieldError("must be true or false") from None
+        raise FieldError(N_("%(label)s must be true or false.")) from None
 
 
 def clean_flag(value, default: bool) -> bool:
@@ -96,7 +131,7 @@ def clean_flag(value, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise FieldError("must be true or false (a JSON boolean)")
+        raise FieldError(N_("%(label)s must be true or false (a JSON boolean)."))
     return value
 
 
@@ -105,14 +140,15 @@ def strict_list(value) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise FieldError("must be a list of text values")
+        raise FieldError(N_("%(label)s must be a list of text values."))
     return value
 
 
 def clean_choice(value, choices, what: str) -> str:
     """Accept one slug from ``choices``."""
     if not isinstance(value, str) or value.strip() not in choices:
-        raise FieldError(f"must be one of the known {what}: {', '.join(sorted(choices))}")
+        raise FieldError(N_("%(label)s must be one of the known %(what)s: %(choices)s."),
+                         what=what, choices=", ".join(sorted(choices)))
     return value.strip()
 
 
@@ -124,17 +160,19 @@ def split_list(value) -> list[str]:
         return [v.strip() for v in LIST_SEPARATORS.split(value) if v.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
-    raise FieldError("must be a list of text values")
+    raise FieldError(N_("%(label)s must be a list of text values."))
 
 
 def clean_modalities(value, known, required: bool = True) -> list[str]:
     """Accept one or more known modality slugs."""
     slugs = split_list(value)
     if not slugs and required:
-        raise FieldError(f"needs at least one of: {', '.join(sorted(known))}")
+        raise FieldError(NEEDS_ONE,
+                         choices=", ".join(sorted(known)))
     unknown = [s for s in slugs if s not in known]
     if unknown:
-        raise FieldError(f"unknown modality {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        raise FieldError(N_("%(label)s has the unknown modality %(value)s; known: %(choices)s."),
+                         value=repr(unknown[0]), choices=", ".join(sorted(known)))
     return list(dict.fromkeys(slugs))
 
 
@@ -145,8 +183,9 @@ def clean_languages(value, exact: bool = False) -> list[str]:
     codes = value if exact else [c.lower() for c in split_list(value)]
     bad = [c for c in codes if c not in LANGUAGE_CODES]
     if bad:
-        raise FieldError(f"{bad[0][:20]!r} is not an ISO 639-1 language code (two letters, e.g. "
-                         f"en) nor one of the ISO 639-2 codes {', '.join(sorted(OTHER_LANGUAGES))}")
+        raise FieldError(N_("%(label)s: %(value)s is not a language code we know; use ISO "
+                            "639-1 codes such as en or es, or one of %(others)s."),
+                         value=repr(bad[0][:20]), others=", ".join(sorted(OTHER_LANGUAGES)))
     return list(dict.fromkeys(codes))
 
 
@@ -156,7 +195,8 @@ def clean_payment(value, exact: bool = False) -> list[str]:
     slugs = value if exact else [s.lower() for s in split_list(value)]
     bad = [s for s in slugs if s not in PAYMENT]
     if bad:
-        raise FieldError(f"has unknown value {bad[0][:40]!r}; known: {', '.join(PAYMENT)}")
+        raise FieldError(N_("%(label)s has unknown value %(value)s; known: %(choices)s."),
+                         value=repr(bad[0][:40]), choices=", ".join(PAYMENT))
     return [s for s in PAYMENT if s in set(slugs)]
 
 
@@ -171,7 +211,8 @@ def clean_price(value) -> float | None:
     except ValueError:
         number = -1.0
     if not (0 <= number <= PRICE_MAX) or round(number, 2) != number:
-        raise FieldError(f"must be a number from 0 to {PRICE_MAX}, with at most two decimals")
+        raise FieldError(N_("%(label)s must be a number from 0 to %(max)s, with at most two "
+                            "decimals, such as 150 or 99.50."), max=PRICE_MAX)
     return number
 
 
@@ -181,24 +222,17 @@ def clean_currency(value) -> str | None:
         return None
     code = value.strip().upper() if isinstance(value, str) else value
     if code not in CURRENCIES:
-        raise FieldError(f"must be one of the currency codes {', '.join(CURRENCIES)}")
+        raise FieldError(N_("%(label)s must be one of the currency codes %(codes)s."),
+                         codes=", ".join(CURRENCIES))
     return code
 
 
 def check_price(price_min, price_max, currency) -> None:
     """Check that a price range runs low to high and names its currency (and only then)."""
     if price_min is not None and price_max is not None and price_max < price_min:
-        raise FieldError("price_max must not be below price_min")
+        raise FieldError(N_("price_max must not be below price_min."))
     if (price_min is not None or price_max is not None) != (currency is not None):
-        raise FieldError("price_currency goes with a price: give both, or neither")
-
-
-def clean_phone(value) -> str | None:
-    """Accept digits with spaces, dashes, dots, brackets, a leading + and an extension."""
-    value = clean_text("phone", value)
-    if value and not PHONE_RE.match(value):
-        raise FieldError("must be a phone number such as +1 303-555-0100 or 480-784-1514 x1126")
-    return value
+        raise FieldError(N_("price_currency goes with a price: give both, or neither."))
 
 
 def clean_url(value) -> str | None:
@@ -207,9 +241,9 @@ def clean_url(value) -> str | None:
     if not value:
         return None
     if not WEBSITE_RE.match(value):
-        raise FieldError("must be a web address starting with http:// or https://, such as "
-                         "https://example.org: an ASCII host name, no spaces, quotes or "
-                         "invisible characters")
+        raise FieldError(N_("%(label)s must be a web address starting with https:// or "
+                            "http://, such as https://example.org, with no spaces, quotes "
+                            "or invisible characters."))
     return value if "://" in value else "https://" + value
 
 
@@ -217,7 +251,7 @@ def clean_email(value, required: bool = False) -> str | None:
     """Accept one email address."""
     value = clean_text("email", value, required=required)
     if value and not EMAIL_RE.match(value):
-        raise FieldError("must be an email address such as name@example.com")
+        raise FieldError(N_("%(label)s must be an email address such as name@example.com."))
     return value
 
 
@@ -226,9 +260,11 @@ def clean_country(value, known=None) -> str:
     try:
         country = formats.country(value.strip() if isinstance(value, str) else value)
     except ValueError:
-        raise FieldError("must be a two-letter ISO country code such as US or GB") from None
+        raise FieldError(N_("%(label)s must be a two-letter country code such as US or GB.")) \
+            from None
     if known is not None and country not in known:
-        raise FieldError(f"{country} is not a country with postcode data loaded")
+        raise FieldError(N_("%(label)s: %(country)s is not a country with postcode data loaded."),
+                         country=country)
     return country
 
 
@@ -238,9 +274,11 @@ def clean_coordinate(value, low: float, high: float, text: bool = False) -> floa
         number = formats.number(value.strip()) if text and isinstance(value, str) \
             else formats.json_number(value)
     except ValueError:
-        raise FieldError(f"must be a number between {low:g} and {high:g}") from None
+        raise FieldError(N_("%(label)s must be a number between %(low)s and %(high)s."),
+                         low=f"{low:g}", high=f"{high:g}") from None
     if not (low <= number <= high):
-        raise FieldError(f"must be a number between {low:g} and {high:g}")
+        raise FieldError(N_("%(label)s must be a number between %(low)s and %(high)s."),
+                         low=f"{low:g}", high=f"{high:g}")
     return number
 
 

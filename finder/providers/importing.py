@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from finder.geo.bulk import PostcodeIndex
 from finder.geo.normalise import index_safe
 from finder.providers import fields as f
+from finder.providers import phones
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
 
@@ -65,7 +66,9 @@ class RowValidator:
             try:
                 record[name] = rule(f.from_spreadsheet(row.get(name)))
             except f.FieldError as err:
-                raise f.FieldError(f"{name} {err}") from None
+                raise f.FieldError(err.text(name)) from None
+        # Read by the row's country once it is known (E.164 when valid, else as written).
+        record["phone"] = phones.clean_phone(record["phone"], record["country"])
         try:
             f.check_price(record["price_min"], record["price_max"], record["price_currency"])
         except f.FieldError as err:
@@ -90,7 +93,7 @@ class RowValidator:
             ("price_min", f.clean_price),
             ("price_max", f.clean_price),
             ("price_currency", f.clean_currency),
-            ("phone", f.clean_phone),
+            ("phone", phones.clean_phone),
             ("website", f.clean_url),
             ("bio", lambda v: f.clean_text("bio", v)),
             ("street", lambda v: f.clean_text("street", v)),
@@ -107,7 +110,7 @@ class RowValidator:
                 lat = f.clean_coordinate(lat, -90, 90, text=True)
                 lon = f.clean_coordinate(lon, -180, 180, text=True)
             except f.FieldError as err:
-                raise f.FieldError(f"lat/lon {err}") from None
+                raise f.FieldError(err.text("lat/lon")) from None
             return point_ewkt(*index_safe(lat, lon)), "exact"
         if not record["postcode"]:
             raise f.FieldError("needs lat and lon, or a postcode to place it by")

@@ -76,3 +76,27 @@ def test_widget_error_state_has_no_serious_violations(page, live_server, data):
     widget.get_by_role("alert").wait_for()
     found = violations(page)
     assert found == [], json.dumps(found, indent=1)
+
+
+def test_the_listing_form_with_errors_has_no_serious_violations(page, live_server, data):
+    page.goto(live_server.url + "/get-listed")
+    page.fill("#f-name", "Dr. Axe")
+    page.select_option("#f-address-country", "CO")
+    page.fill("#f-address-postcode", "80203")
+    page.fill("#f-phone", "555")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.title().startswith("Error: ")
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+
+
+@pytest.mark.parametrize("email", ["", "not an address"])
+def test_lost_your_link_has_no_serious_violations(page, live_server, email):
+    page.goto(live_server.url + "/get-listed/lost-link")
+    if email:
+        page.fill("#f-email", email)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("load")
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1)

@@ -57,7 +57,8 @@ def test_the_form_says_when_the_limit_is_reached(session):
     response = client.post("/get-listed", data=data)
     assert response.status_code == 429
     assert "Retry-After" in response.headers
-    assert "Oops! Something went wrong while submitting the form." in response.text
+    assert "Your listing was not saved yet" in response.text
+    assert "Too many" in response.text
     assert 'value="Dr. Twice"' in response.text
 
 

@@ -1,11 +1,11 @@
 """/get-listed as a person uses it: without JavaScript, the form keeps what was typed."""
 import re
+from html import unescape as html_unescape
 
 from sqlalchemy import text
 
 from tests.helpers import csrf_token
 
-OOPS = "Oops! Something went wrong while submitting the form."
 THANKS = "Thank you! Your submission has been received!"
 
 
@@ -29,8 +29,9 @@ def post_form(client, **overrides):
 
 
 def field_error(html, key):
-    match = re.search(rf'<p class="field-error" id="f-{re.escape(key)}-error">([^<]*)</p>', html)
-    return match.group(1) if match else None
+    match = re.search(rf'<p class="field-error" id="f-{re.escape(key)}-error">'
+                      r'<span class="visually-hidden">Error: </span>([^<]*)</p>', html)
+    return html_unescape(match.group(1)) if match else None
 
 
 def test_the_form_offers_every_field_and_a_csrf_token(client):
@@ -51,10 +52,16 @@ def test_a_bad_submission_keeps_what_was_typed_and_marks_each_field(client, sess
         "address.postcode": "00000", "name": "Dr. <b>Keep</b> Me"})
     assert response.status_code == 422
     html = response.text
-    assert OOPS in html
+    assert "<title>Error: Get listed" in html
+    assert '<h2 id="form-problem-title">3 fields need attention</h2>' in html
     assert "name@example.com" in field_error(html, "email")
-    assert "at least one" in field_error(html, "modalities")
-    assert "not found in US" in field_error(html, "address-postcode")
+    assert field_error(html, "modalities") == "Choose at least one treatment you offer."
+    assert field_error(html, "address-postcode") == (
+        "We couldn't find ZIP code 00000 in United States. Check the ZIP code and the country.")
+    # Each summary link leads to its field; the treatments' to their fieldset, which can
+    # take focus.
+    assert 'href="#f-modalities" data-focus="f-modalities"' in html
+    assert re.search(r'<fieldset [^>]*id="f-modalities" tabindex="-1"', html)
     assert field_error(html, "name") is None
     # Everything typed is still there, as text.
     assert 'value="Dr. &lt;b&gt;Keep&lt;/b&gt; Me"' in html
@@ -93,7 +100,8 @@ def test_unticked_boxes_mean_no(client, session):
 def test_a_post_without_the_csrf_token_is_refused_but_keeps_the_form(client, session):
     response = client.post("/get-listed", data=good_form())
     assert response.status_code == 400
-    assert OOPS in response.text and "expired" in response.text
+    assert "Your listing was not saved yet" in response.text and "expired" in response.text
+    assert "<title>Error: " in response.text
     assert 'value="Dr. Form Filler"' in response.text
     assert session.scalar(text(
         "SELECT count(*) FROM providers WHERE name = 'Dr. Form Filler'")) == 0

@@ -29,8 +29,8 @@ def test_the_api_takes_payment_and_a_price_range(client, session):
     ({"price_min": -1, "price_currency": "USD"}, "price_min", "from 0"),
     ({"price_min": 1.234, "price_currency": "USD"}, "price_min", "two decimals"),
     ({"price_min": 200, "price_max": 100, "price_currency": "USD"}, "price_max", "below"),
-    ({"price_min": 200}, "price_currency", "needed with a price"),
-    ({"price_currency": "USD"}, "price_currency", "needed with a price"),
+    ({"price_min": 200}, "price_currency", "Choose the currency of your prices."),
+    ({"price_currency": "USD"}, "price_currency", "Enter a price, or choose"),
     ({"price_min": 10, "price_currency": "usd$"}, "price_currency", "currency codes"),
     ({"languages": ["spanish"]}, "languages", "ISO 639-1"),
 ])

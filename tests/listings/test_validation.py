@@ -18,15 +18,15 @@ def address(**overrides):
 
 
 @pytest.mark.parametrize(("overrides", "field", "says"), [
-    ({"name": ""}, "name", "Name is required"),
-    ({"name": None}, "name", "Name is required"),
+    ({"name": ""}, "name", "Enter your name or the clinic's name."),
+    ({"name": None}, "name", "Enter your name or the clinic's name."),
     ({"name": 42}, "name", "must be text"),
     ({"name": "x" * 201}, "name", "at most 200 characters"),
     ({"credentials": "x" * 101}, "credentials", "at most 100"),
     ({"bio": "x" * 5001}, "bio", "at most 5000"),
-    ({"provider_type": ""}, "provider_type", "Provider type is required"),
+    ({"provider_type": ""}, "provider_type", "Choose a provider type."),
     ({"provider_type": "shaman"}, "provider_type", "psychiatrist"),
-    ({"email": ""}, "email", "Email is required"),
+    ({"email": ""}, "email", "Enter your email address"),
     ({"email": "not-an-address"}, "email", "name@example.com"),
     ({"license_number": "x" * 61}, "license_number", "at most 60"),
     ({"website": "ftp://example.org"}, "website", "http://"),
@@ -36,9 +36,14 @@ def address(**overrides):
     ({"modalities": ["ayahuasca"]}, "modalities", "unknown modality 'ayahuasca'"),
     ({"languages": ["eng"]}, "languages", "ISO 639-1"),
     ({"telehealth": "sometimes"}, "telehealth", "true or false"),
-    ({"address": address(postcode="")}, "address.postcode", "Postcode is required"),
-    ({"address": address(postcode="00000")}, "address.postcode", "not found in US"),
-    ({"address": address(postcode="SW1A 1AA")}, "address.postcode", "not found in US"),
+    ({"address": address(postcode="")}, "address.postcode", "Enter your ZIP code or postcode."),
+    ({"address": address(postcode="00000")}, "address.postcode",
+     "We couldn't find ZIP code 00000 in United States. Check the ZIP code and the country."),
+    # A postcode of another country: it is the country that is marked, and named.
+    ({"address": address(postcode="SW1A 1AA")}, "address.country",
+     "We couldn't find ZIP code SW1A 1AA in United States. Did you mean United Kingdom?"),
+    ({"address": address(postcode="80203", country="CO")}, "address.country",
+     "We couldn't find ZIP code 80203 in Colombia. Did you mean United States?"),
     ({"address": address(country="USA")}, "address.country", "two-letter"),
     ({"address": address(city="x" * 101)}, "address.city", "at most 100"),
     ({"address": "Denver"}, "address", "must be an object"),
@@ -82,7 +87,7 @@ def test_every_bad_field_is_reported_at_once(client):
     error = response.json["error"]
     assert set(error["fields"]) == {"name", "email", "modalities", "languages"}
     assert error["field"] == "name"
-    assert "name" in error["message"] and "languages" in error["message"]
+    assert error["message"] == "4 fields need attention."
 
 
 def test_a_postcode_resolves_in_its_own_country(client):

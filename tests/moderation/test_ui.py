@@ -40,7 +40,7 @@ def test_the_detail_page_shows_every_field_the_location_and_duplicates(client, m
     moderator.sign_in("alice")
     page = client.get(f"/moderation/listings/{first}").text
     for shown in ("jane@example.org", "CO-998877", "Colorado", "Mile High Care",
-                  "ketamine-infusion", "+1 303-555-0100", "39.7527", "-104.9992",
+                  "ketamine-infusion", "+13035550100", "39.7527", "-104.9992",
                   "https://www.openstreetmap.org/?mlat=39.7527&amp;mlon=-104.9992"):
         assert shown in page, shown
     assert "Line one &lt;em&gt;not markup&lt;/em&gt;" in page

@@ -1,4 +1,5 @@
 """The outbox: written with each submission and decision, sent by ``flask outbox send``."""
+import re
 import smtplib
 
 import pytest
@@ -76,7 +77,8 @@ def test_submissions_and_decisions_write_to_the_outbox(client, runner, session):
         ("digest", None, "digest")]
     assert f"http://localhost/providers/{listing_id}" in rows[2].body
     assert rows[3].body == f"alice approved listing #{listing_id} 'Dr. Mail'."
-    assert "/get-listed/edit/" not in rows[0].body   # the edit link is never stored in clear
+    # The confirmation carries the private edit link (scrubbed from the row once sent).
+    assert "http://localhost/get-listed/edit/" in rows[0].body
 
 
 def test_send_delivers_emails_and_todays_digest_over_smtp(client, runner, session, smtp):
@@ -93,6 +95,19 @@ def test_send_delivers_emails_and_todays_digest_over_smtp(client, runner, sessio
     assert "(2)" in digest["Subject"]
     assert "'Dr. Smtp' is waiting for review" in digest.get_content()
     assert unsent(session, "email") == unsent(session, "digest") == 0
+
+
+def test_the_edit_link_is_mailed_and_then_no_longer_kept_in_clear(client, runner, session,
+                                                                   smtp):
+    edit_url = client.post("/api/v1/listings", json=listing_payload(
+        email="link@example.org")).json["edit_url"]
+    assert runner.invoke(args=["outbox", "send"]).exit_code == 0
+    [mail] = smtp.sent
+    assert edit_url in mail.get_content()
+    body = session.scalar(text("SELECT body FROM outbox WHERE kind = 'email' "
+                               "AND recipient = 'link@example.org'"))
+    token = edit_url.rsplit("/", 1)[1]
+    assert token not in body and "/get-listed/edit/[redacted]" in body
 
 
 def test_earlier_days_digests_go_without_being_asked(client, runner, session, smtp):
@@ -144,7 +159,9 @@ def test_the_first_email_is_a_short_confirmation_with_nothing_the_submitter_chos
     client.post("/api/v1/listings", json=listing_payload(name=name, email="victim@example.org"))
     [(subject, body)] = emails_to(session, "victim@example.org")
     assert subject == "We received your listing"
-    assert "spam.example" not in body and "pills" not in body and len(body) < 400
+    assert "spam.example" not in body and "pills" not in body and len(body) < 600
+    # The one thing in it that is not fixed text is ours: the private edit link.
+    assert re.search(r"http://localhost/get-listed/edit/[A-Za-z0-9_-]{43}\n", body)
 
 
 def test_one_confirmation_a_day_per_address(client, session):

@@ -69,7 +69,7 @@ def test_import_maps_names_address_phone_and_service_codes(runner, session, tmp_
     p = provider(session, "SpectraCare Synthetic")
     assert (p.practice_name, p.street, p.city, p.region, p.postcode, p.country) == (
         "Henry County Clinic", "219 Dothan Road, Suite 4", "Abbeville", "AL", "36310", "US")
-    assert p.phone == "480-784-1514 x1126"
+    assert p.phone == "+14807841514;ext=1126"   # E.164, as a valid US number
     assert (p.provider_type, p.status, p.location_precision) == ("clinic", "approved", "postcode")
     assert p.modalities == ["ketamine-infusion"] and p.telehealth is True
     assert p.service_tags == ["sa", "mh", "sumh", "op", "tms", "dbt", "wi"]
@@ -138,7 +138,7 @@ def test_import_again_changes_nothing_and_then_updates_a_changed_row(runner, ses
     rows[1].update(phone="334-555-0199 x7", street2="Suite 10")
     assert "0 added, 1 updated, 2 unchanged" in run(runner, write_directory(tmp_path, rows))
     p = provider(session, "Synthetic Health 2")
-    assert (p.phone, p.street) == ("334-555-0199 x7", "2 Main Street, Suite 10")
+    assert (p.phone, p.street) == ("+13345550199;ext=7", "2 Main Street, Suite 10")
     assert count(session, SOURCE) == 3
 
 
@@ -152,8 +152,16 @@ def test_repeated_rows_are_reported_and_programmes_sharing_an_address_load(
     phones = session.scalars(text(
         f"SELECT phone FROM providers WHERE {SOURCE} AND name = 'Synthetic Health 2' "
         "ORDER BY phone")).all()
-    assert phones == ["334-555-0101", "334-555-0102"]
+    assert phones == ["+13345550101", "+13345550102"]
     assert "0 added, 0 updated, 3 unchanged" in run(runner, write_directory(tmp_path, rows))
+
+
+def test_a_phone_that_is_not_a_valid_number_keeps_its_row_as_written(runner, session, tmp_path):
+    rows = [facility(1, phone="555-0100"), facility(2, phone="+44 334-555")]
+    out = run(runner, write_directory(tmp_path, rows))
+    assert "2 added" in out and "0 rejected" in out
+    assert provider(session, "Synthetic Health 1").phone == "555-0100"
+    assert provider(session, "Synthetic Health 2").phone == "+44 334-555"
 
 
 def test_codes_file_is_found_by_name_or_given(runner, session, tmp_path):

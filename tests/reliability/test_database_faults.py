@@ -140,6 +140,16 @@ def test_a_form_submission_gets_503_and_keeps_what_was_typed(outage):
     assert_kept(html, data)
 
 
+def test_lost_your_link_during_an_outage_says_so_and_keeps_the_address(outage):
+    data = {"csrf_token": outage.csrf, "email": "lost-outage@example.org"}
+    response, seconds = timed(outage.post, "/get-listed/lost-link", data=data)
+    assert seconds < BOUND_S
+    assert response.status_code == 503, response.text[:500]
+    assert response.headers["Retry-After"]
+    assert "temporarily unavailable" in response.text
+    assert 'value="lost-outage@example.org"' in response.text
+
+
 def test_an_expired_form_during_an_outage_is_still_shown_as_typed(outage):
     data = {"csrf_token": "expired", **form_values("form-expired@example.org")}
     response, seconds = timed(outage.post, "/get-listed", data=data)
