@@ -4,14 +4,11 @@ Countries are those the postcodes data was loaded for (a listing is placed by it
 postcode, so no other country can be listed); regions are the first-level divisions
 (states, provinces) the ``regions`` table holds for them.
 """
-import functools
 import unicodedata
 
-from babel import Locale
 from flask import current_app
 from flask import has_request_context
 from flask import request
-from flask_babel import get_locale
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -20,9 +17,7 @@ from finder.names import country_name
 
 def country_label(code: str | None) -> str:
     """Return a country's name in the visitor's language (English outside a request)."""
-    code = (code or "").upper()
-    name = _territories(_locale_tag()).get(code) if code else None
-    return name or country_name(code)
+    return country_name(code or "")
 
 
 def country_choices(session: Session) -> list[tuple[str, str]]:
@@ -81,21 +76,6 @@ def default_country(countries) -> str:
         if region and region in countries:
             return region
     return fallback
-
-
-def _locale_tag() -> str:
-    if not has_request_context():
-        return "en"
-    locale = get_locale()
-    return str(locale) if locale is not None else "en"
-
-
-@functools.lru_cache(maxsize=16)
-def _territories(tag: str) -> dict:
-    try:
-        return dict(Locale.parse(tag).territories)
-    except (ValueError, TypeError):
-        return dict(Locale.parse("en").territories)
 
 
 def _fold(name: str) -> str:
