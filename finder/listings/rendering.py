@@ -18,6 +18,7 @@ from finder.names import language_choices
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import CURRENCIES
 from finder.providers.payment import PAYMENT
+from finder.providers.payment import payment_label
 from finder.providers.vocabulary import modality_choices
 from finder.providers.vocabulary import provider_type_choices
 from finder.schemas.listing import form_limits
@@ -45,7 +46,7 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
         revision_id=revision_id, modalities=modalities, provider_types=types,
         honeypot=validate.HONEYPOT, chosen=set(values.get("modalities") or []),
         languages=named_languages(chosen_languages), chosen_languages=chosen_languages,
-        payment=list(PAYMENT.items()), chosen_payment=set(values.get("payment") or []),
+        payment=[(slug, payment_label(slug)) for slug in PAYMENT], chosen_payment=set(values.get("payment") or []),
         currencies=CURRENCIES, limits=form_limits(), countries=countries, regions=regions,
         centres=centres, tiles={"url": current_app.config["MAP_TILE_URL"],
                                 "attribution": current_app.config["MAP_TILE_ATTRIBUTION"]})

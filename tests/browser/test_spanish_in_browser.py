@@ -76,3 +76,27 @@ def test_an_unknown_place_is_explained_in_spanish(page, live_server, data):
     alert = page.locator("#search-error")
     expect(alert).to_contain_text("No encontramos ese lugar")
     expect(alert).to_contain_text("Estados Unidos")
+
+
+def test_the_listing_form_explains_its_errors_in_spanish(page, live_server, data, screenshot):
+    page.goto(f"{live_server.url}/get-listed?lang=es")
+    expect(page.locator("html")).to_have_attribute("lang", re.compile("^es"))
+    # The visitor's country (es-US) is chosen, named in Spanish.
+    expect(page.locator("#f-address-country option:checked")).to_have_text("Estados Unidos")
+    page.fill("#f-name", "Dra. Ana Denver")
+    page.select_option("#f-provider_type", "psychiatrist")
+    page.fill("#f-email", "ana@example.org")
+    page.select_option("#f-address-country", "CO")
+    page.fill("#f-address-postcode", "80203")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.title().startswith("Error: ")
+    summary = page.locator("#form-problem")
+    expect(summary).to_be_focused()
+    expect(summary.locator("h2")).to_have_text("2 campos requieren su atención")
+    expect(summary).to_contain_text("No encontramos el código postal (ZIP) 80203 en Colombia.")
+    expect(summary).to_contain_text("¿Quiso decir Estados Unidos?")
+    expect(page.locator("#f-name")).to_have_value("Dra. Ana Denver")
+    expect(page).to_have_url(re.compile(r"lang=es"))   # the form posts to its own address
+    sizes(page, screenshot, "es-listing-form-errors")
+    no_violations(page)

@@ -25,8 +25,12 @@ from finder.providers.vocabulary import LABELS
 TEMPLATES = PROJECT_ROOT / "finder" / "templates"
 CATALOG = PROJECT_ROOT / "finder" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
 READ_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
+# Macros that write ids and attributes, not words (listings/_macros.html).
+ATTRIBUTE_MACROS = {"field_id", "target_id", "described"}
 # Words that are the same in every language: names, and the languages' own names.
-NAMES = {"finder", "GeoNames", "CC", "BY", "OpenStreetMap", "English", "Español", "SAMHSA"}
+NAMES = {"finder", "GeoNames", "CC", "BY", "OpenStreetMap", "English", "Español", "SAMHSA",
+         # HTML's boolean attributes, where a macro writes them outside a whole tag
+         "required", "checked", "selected", "disabled", "hidden", "multiple", "autofocus"}
 
 
 def unmarked_text(source: str) -> list[str]:
@@ -39,10 +43,13 @@ def unmarked_text(source: str) -> list[str]:
         elif kind == "name" and len(tag) < 2:
             tag.append(value)
         elif kind == "block_end":
-            if tag[:1] == ["trans"] or tag[:1] == ["block"] and tag[1].endswith("_class"):
-                inside = "end" + tag[0]   # translated as a whole; or a block of class names
-            elif tag[:1] == [inside]:
-                inside = None
+            if inside is not None:
+                if tag[:1] == [inside]:
+                    inside = None
+            elif tag[:1] == ["trans"] or tag[:1] == ["block"] and tag[1].endswith("_class") \
+                    or tag[:1] == ["macro"] and tag[1] in ATTRIBUTE_MACROS:
+                # translated as a whole; a block of class names; a macro writing attributes
+                inside = "end" + tag[0]
         elif kind == "data" and inside is None:
             parts.append(value)
     data = "".join(parts)
