@@ -129,7 +129,7 @@ def test_profile_shows_everything_public_as_text(client, session):
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "English, Spanish" in html and "Ketamine-assisted psychotherapy" in html
-    assert 'href="https://example.org/x"' in html and 'href="tel:3035550100"' in html
+    assert 'href="https://example.org/x"' in html and 'href="tel:+13035550100"' in html
     assert "private@example.org" not in html and "SECRET-123" not in html
     assert "Show on the map" in html and "GeoNames" in html
     assert inline_code(html) == []
