@@ -2,6 +2,8 @@
 es`` (or ``?lang=es``), while ``code`` and ``field``, which programs read, stay the same."""
 import pytest
 
+from tests.factories import listing_payload
+
 ES = {"Accept-Language": "es-US,es;q=0.9"}
 
 
@@ -59,3 +61,16 @@ def test_an_access_notice_and_labels_come_in_spanish(client):
     english = {m["slug"]: m["label"]
                for m in client.get("/api/v1/modalities?lang=en").get_json()["modalities"]}
     assert english["psilocybin"] == "Psilocybin therapy"
+
+
+def test_a_refused_listing_names_each_field_in_spanish(client):
+    body = listing_payload(modalities=[], address={"postcode": "80203", "country": "CO"})
+    english = client.post("/api/v1/listings", json=body, headers={"Accept-Language": "en"})
+    spanish = client.post("/api/v1/listings", json=body, headers=ES)
+    assert english.status_code == spanish.status_code == 422
+    en, es = english.get_json()["error"], spanish.get_json()["error"]
+    assert (es["code"], es["field"], sorted(es["fields"])) == \
+        (en["code"], en["field"], sorted(en["fields"]))
+    assert es["fields"]["address.country"].startswith("No encontramos el código postal (ZIP) 80203")
+    assert "Estados Unidos" in es["fields"]["address.country"]
+    assert es["message"] != en["message"]
