@@ -9,6 +9,7 @@ with Babel (``flask_babel.format_decimal`` and friends).
 
 Outside a request (the CLI, the CSV import) messages are English.
 """
+import datetime as dt
 import functools
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from flask import request
 from flask import url_for
 from flask_babel import Babel
 from flask_babel import force_locale
+from flask_babel import format_date
 from flask_babel import get_translations
 
 from finder.names import locales
@@ -71,6 +73,17 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Translate a message with a count, ``%(num)s`` filled in (``flask_babel.ngettext``)."""
     variables.setdefault("num", num)
     return translations().ungettext(singular, plural, num) % variables
+
+
+def long_date(value) -> str:
+    """Return an ISO date (or a date) as the visitor reads it: "June 30, 2026", "30 de junio
+    de 2026"; anything else as given."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return format_date(value, "long") if isinstance(value, dt.date) else value
 
 
 def select_locale() -> str:

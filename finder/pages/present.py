@@ -1,18 +1,17 @@
 """Template filters: distances in the visitor's unit, safe links, readable names, and
 dates, numbers and prices formatted for the visitor's locale (Babel)."""
-import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 import phonenumbers
 from flask_babel import format_currency
-from flask_babel import format_date
 from flask_babel import format_decimal
 from flask_babel import format_percent
 from flask_babel import get_locale
 
 from finder.i18n import gettext as _
 
+from finder import i18n
 from finder import names
 from finder import units
 from finder.providers.fictional import fictional_contact
@@ -26,17 +25,6 @@ def distance(record: dict, unit: str) -> str:
     """Return a record's distance in ``unit``, e.g. "2.9 mi"."""
     value = record.get(f"distance_{unit}")
     return "" if value is None else f"{number(value)} {unit}"
-
-
-def long_date(value) -> str:
-    """Return an ISO date (or a date) as the visitor reads it: "June 30, 2026", "30 de junio
-    de 2026"; anything else as given."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return format_date(value, "long") if isinstance(value, dt.date) else value
 
 
 def percent(share: float) -> str:
@@ -108,7 +96,7 @@ def language_names(codes, locale: str = "en") -> list[str]:
 def register(app) -> None:
     """Make the filters available to every template."""
     app.add_template_filter(distance, "distance")
-    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(i18n.long_date, "long_date")
     app.add_template_filter(percent, "percent")
     app.add_template_filter(km, "km")
     app.add_template_filter(price_range, "price_range")

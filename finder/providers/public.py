@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from finder.i18n import gettext as _
+from finder.i18n import long_date
 
 from finder import clock
 from finder.names import N_
@@ -118,7 +119,7 @@ def confirmed_label(last_confirmed, config=None) -> str | None:
         return None
     days = (clock.today(config) - dt.date.fromisoformat(confirmed)).days
     if days > clock.setting("STALE_AFTER_DAYS", 365, config):
-        return _("Not confirmed since %(date)s", date=confirmed)
+        return _("Not confirmed since %(date)s", date=long_date(confirmed))
     if days <= 0:
         return _("Confirmed today")
     if days == 1:
@@ -146,15 +147,17 @@ def verification(row, today: dt.date | None = None) -> dict:
     today = (today or clock.today()).isoformat()
     if found["expires_on"] is not None and found["expires_on"] < today:
         return {"state": "expired", "label": _(
-            "Licence verification expired %(date)s · %(registry)s", date=found["expires_on"],
+            "Licence verification expired %(date)s · %(registry)s",
+            date=long_date(found["expires_on"]),
             registry=row.verified_registry), **found}
     if row.verification_status != "active":
         return {"state": "not_in_good_standing", "label": _(
-            "Licence checked %(date)s · %(registry)s: %(found)s", date=found["checked_on"],
+            "Licence checked %(date)s · %(registry)s: %(found)s",
+            date=long_date(found["checked_on"]),
             registry=row.verified_registry, found=_(FOUND[row.verification_status])), **found}
     return {"state": "verified",
-            "label": _("Licence verified %(date)s · %(registry)s", date=found["checked_on"],
-                       registry=row.verified_registry),
+            "label": _("Licence verified %(date)s · %(registry)s",
+                       date=long_date(found["checked_on"]), registry=row.verified_registry),
             **found}
 
 

@@ -11,7 +11,7 @@ from tests.browser.test_widget_in_browser import search
 from tests.browser.test_widget_in_browser import widget_on
 
 pytestmark = pytest.mark.browser
-LINE = "Licence verified 2026-11-30 · Idaho Board of Medicine"
+LINE = "Licence verified November 30, 2026 · Idaho Board of Medicine"
 
 
 def shoot(element, name):

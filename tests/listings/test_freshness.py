@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import text
 
 from tests.factories import listing_payload
@@ -120,8 +121,9 @@ def test_a_listing_at_365_days_leaves_search_and_exports_and_returns_when_confir
     assert f'"id": {provider_id},' not in client.get("/api/v1/providers.geojson").text
     # The profile stays, saying since when it has not been confirmed.
     record = client.get(f"/api/v1/providers/{provider_id}").json
-    assert record["confirmed_label"] == f"Not confirmed since {TODAY.isoformat()}"
-    assert f"Not confirmed since {TODAY.isoformat()}" in client.get(
+    since = f"Not confirmed since {format_date(TODAY, 'long', locale='en')}"
+    assert record["confirmed_label"] == since
+    assert since in client.get(
         f"/providers/{record['slug']}").text
     # Moderators see it in the queue, as a stale listing.
     from finder.moderation import queries

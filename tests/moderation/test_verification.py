@@ -3,6 +3,7 @@ an expired one shows as expired and puts the listing in the queue again."""
 import datetime as dt
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import text
 
 from tests.factories import listing_payload
@@ -17,7 +18,9 @@ LICENCE = "A-LIC-98765-ZQ"
 VERIFICATION = {"registry": "Medical Board of California",
                 "lookup_url": f"https://search.dca.ca.gov/details/{LICENCE}",
                 "status": "active", "checked_on": CHECKED, "expires_on": EXPIRES}
-LINE = f"Licence verified {CHECKED} · Medical Board of California"
+# Dates in the line as the visitor reads them ("November 30, 2026").
+LINE = (f"Licence verified {format_date(dt.date.fromisoformat(CHECKED), 'long', locale='en')} "
+        "· Medical Board of California")
 
 
 @pytest.fixture
@@ -54,7 +57,9 @@ def test_an_expired_verification_shows_as_expired_and_queues_the_listing(session
     record = client.get(f"/api/v1/providers/{approved}").json
     assert record["verification"]["state"] == "expired"
     assert record["verification"]["label"] == \
-        f"Licence verification expired {EXPIRES} · Medical Board of California"
+        f"Licence verification expired " \
+        f"{format_date(dt.date.fromisoformat(EXPIRES), 'long', locale='en')} " \
+        "· Medical Board of California"
     assert record["verification"]["label"] in client.get(f"/providers/{record['slug']}").text
     auth = moderator.api(moderator.token("alice"))
     queue = client.get("/api/v1/moderation/queue?kind=verification_expired", headers=auth).json
