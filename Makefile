@@ -77,7 +77,7 @@ translations: venv
 messages: venv
 	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 \
 		--project=finder --no-wrap -o finder/translations/messages.pot .
-	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching -i finder/translations/messages.pot \
+	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i finder/translations/messages.pot \
 		-d finder/translations
 
 # Leaflet (served by the app from node_modules) and axe-core (injected by the accessibility

@@ -126,7 +126,7 @@
         if (items[0]) items[0].focus();
       } catch (e) {
         link.removeAttribute('aria-busy');
-        link.textContent = _('Oops! Something went wrong. Try loading more again');
+        link.textContent = _('More results could not be loaded. Please try again.');
       }
     });
   }
