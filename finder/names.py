@@ -79,6 +79,14 @@ OTHER_LANGUAGES = {
 DEFAULT_LOCALE = "en"
 
 
+def in_sentence(label: str) -> str:
+    """Return a label as it reads inside a sentence: its first letter in lower case, unless
+    it is an acronym ("Psilocybin" -> "psilocybin", "MDMA" and "Spravato" stay)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def N_(message: str) -> str:
     """Mark words kept as data (vocabulary labels) for translation; they are translated
     where shown, with ``flask_babel.gettext``."""

@@ -23,6 +23,7 @@ from finder.access.rules import STATUS_LABELS
 from finder.access.rules import RuleBook
 from finder.access.messages import translated
 from finder.names import country_name
+from finder.names import in_sentence
 from finder.names import ui_locale
 from finder.providers.vocabulary import label as vocabulary_label
 
@@ -101,7 +102,7 @@ def _entry(key: Key, resolution: Resolution, country, region_code, region_name) 
         body = {"status": "unknown", "status_label": status_label("unknown"),
                 "summary": _("finder has no information on how %(treatment)s therapy can "
                              "legally be had in %(place)s.",
-                             treatment=vocabulary_label(key.label).lower(), place=place),
+                             treatment=in_sentence(vocabulary_label(key.label)), place=place),
                 "conditions": None, "source": None, "checked": None, "effective_from": None,
                 "effective_to": None, "rule_jurisdiction": None}
     upcoming = resolution.upcoming
@@ -269,7 +270,7 @@ def warnings(book: RuleBook, modalities, vocab, country: str | None, region: str
         else:
             message = _("finder has no rule saying %(treatment)s can legally be offered in "
                         "%(place)s: check what this listing offers before approving it.",
-                        treatment=label.lower(), place=place)
+                        treatment=in_sentence(label), place=place)
         out.append({"modality": slug, "status": resolution.status, "message": message,
                     "jurisdiction": place_label(country, region_name or region),
                     "rule_jurisdiction": resolution.rule.jurisdiction

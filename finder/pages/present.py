@@ -105,6 +105,7 @@ def register(app) -> None:
     app.add_template_filter(phone_display, "phone_display")
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(names.country_name, "country_name")
+    app.add_template_filter(names.in_sentence, "in_sentence")
     app.add_template_filter(names.language_name, "language_name")
     app.add_template_filter(language_names, "language_names")
     app.add_template_filter(payment_labels, "payment_labels")

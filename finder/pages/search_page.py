@@ -16,6 +16,7 @@ from finder.access import crisis as crisis_lines
 from finder import i18n
 from finder.errors import FinderError
 from finder.names import country_name
+from finder.names import in_sentence
 from finder.names import language_choices
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT
@@ -144,7 +145,7 @@ def modality_choices(session: Session) -> list[dict]:
             groups[0]["options"].append((family["slug"], labels[slugs[0]]))
             continue
         family_label = label(family["label"])
-        options = [(family["slug"], _("Any %(family)s treatment", family=family_label.lower()))]
+        options = [(family["slug"], _("Any %(family)s treatment", family=in_sentence(family_label)))]
         options += [(slug, labels[slug]) for slug in slugs]
         groups.append({"label": family_label, "family": family["slug"], "options": options})
     return groups

@@ -190,6 +190,13 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     } };
   }
 
+  // A label inside a sentence: first letter in lower case unless it is an acronym
+  // ("Psilocybin" -> "psilocybin", "MDMA" stays), as finder.names.in_sentence does.
+  function inSentence(label, lang) {
+    if (label.length > 1 && label[1] === label[1].toLocaleUpperCase(lang) && label[1] !== label[1].toLocaleLowerCase(lang)) return label;
+    return label.slice(0, 1).toLocaleLowerCase(lang) + label.slice(1);
+  }
+
   function humanize(slug) {
     const words = String(slug).replace(/-/g, ' ');
     return words.charAt(0).toUpperCase() + words.slice(1);
@@ -415,7 +422,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
         }
         options.push(el('optgroup', { label: family.label },
           el('option', { value: family.slug },
-            this._('Any %(treatment)s treatment', { treatment: family.label.toLocaleLowerCase(this.lang) })),
+            this._('Any %(treatment)s treatment', { treatment: inSentence(family.label, this.lang) })),
           slugs.map((s) => el('option', { value: s }, this.labels[s] || humanize(s)))));
       }
       this.modality.replaceChildren(...options);
@@ -804,7 +811,7 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
         if (data.elsewhere && warn && a.status !== 'special-access') {
           if (others.length) {
             lines.push(el('p', {}, el('strong', {}, this._('Where %(treatment)s is legally offered, nearest first:',
-              { treatment: a.modality_label.toLocaleLowerCase(this.lang) }))),
+              { treatment: inSentence(a.modality_label, this.lang) }))),
               el('ul', {}, others.map((p) => {
                 const profile = safeHref(p.profile_url);
                 const name = profile ? el('a', { href: profile, target: this.target, rel: this.target ? 'noopener' : null }, p.name) : p.name;
