@@ -9,14 +9,14 @@ from flask import has_app_context
 from flask import jsonify
 from flask import render_template
 from flask import request
-from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from finder.i18n import ngettext
 from werkzeug.exceptions import HTTPException
 
+from finder.i18n import gettext as _
+from finder.i18n import ngettext
 from finder.names import ui_locale
 
 log = logging.getLogger(__name__)

@@ -11,17 +11,17 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from finder.i18n import gettext as _
 
 from finder.access import rules
-from finder.access.rules import NOT_OFFERED
+from finder.access.messages import translated
 from finder.access.rules import NOTE
+from finder.access.rules import NOT_OFFERED
 from finder.access.rules import OFFERED
 from finder.access.rules import Resolution
 from finder.access.rules import Rule
-from finder.access.rules import STATUS_LABELS
 from finder.access.rules import RuleBook
-from finder.access.messages import translated
+from finder.access.rules import STATUS_LABELS
+from finder.i18n import gettext as _
 from finder.names import country_name
 from finder.names import in_sentence
 from finder.names import ui_locale

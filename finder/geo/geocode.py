@@ -7,16 +7,16 @@ trigram (places) index scan.
 """
 from dataclasses import dataclass
 
-from finder.i18n import gettext as _
 from finder.errors import InvalidInput
 from finder.geo.normalise import MAX_QUERY_LENGTH
 from finder.geo.normalise import fuzzy_candidates
-from finder.geo.normalise import lookup_countries
 from finder.geo.normalise import looks_like_postcode
+from finder.geo.normalise import lookup_countries
 from finder.geo.normalise import other_postcode_countries
 from finder.geo.normalise import place_candidates
 from finder.geo.normalise import plausible_place
 from finder.geo.normalise import postcode_candidates
+from finder.i18n import gettext as _
 
 # Columns every origin query yields, in this order: one row per candidate, best first
 # (``rank`` 1). ``match`` says how the place was found (postcode, place, alias, fuzzy,

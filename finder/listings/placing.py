@@ -6,12 +6,12 @@ it, and marks the country rather than the postcode: the Denver ZIP code sent wit
 """
 from babel.lists import format_list
 from flask_babel import get_locale
-from finder.i18n import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.geo.geocode import postcode_origin
 from finder.geo.normalise import index_safe
+from finder.i18n import gettext as _
 from finder.listings.choices import country_label
 from finder.providers import fields as f
 from finder.schemas.listing import PIN_MAX_KM

@@ -7,10 +7,10 @@ from flask import current_app
 from flask import render_template
 from flask import request
 from flask_babel import lazy_gettext as _l
-from finder.i18n import ngettext
 
 from finder import i18n
 from finder.database import get_session
+from finder.i18n import ngettext
 from finder.listings import choices
 from finder.listings import validate
 from finder.names import best_locale

@@ -7,12 +7,12 @@ field whichever way they came.
 import dataclasses
 from dataclasses import dataclass
 
-from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from finder import formats
 from finder.errors import ListingInvalid
+from finder.i18n import gettext as _
 from finder.listings.choices import country_label
 from finder.listings.placing import ADDRESS
 from finder.listings.placing import place

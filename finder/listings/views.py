@@ -10,7 +10,6 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import url_for
-from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError
@@ -22,11 +21,12 @@ from finder.csrf import CSRFError
 from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import FinderError
-from finder.errors import json_object
 from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import ServiceUnavailable
 from finder.errors import error_response
+from finder.errors import json_object
+from finder.i18n import gettext as _
 from finder.listings import freshness
 from finder.listings import service
 from finder.listings import validate

@@ -2,12 +2,12 @@
 from flask import g
 from flask import jsonify
 from flask import request
-from finder.i18n import gettext as _
 
 from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import InvalidInput
 from finder.errors import NotFound
+from finder.i18n import gettext as _
 from finder.listings import events
 from finder.moderation import queries
 from finder.moderation import reports

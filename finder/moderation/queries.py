@@ -5,13 +5,13 @@ Unlike ``finder.providers.public`` these include the private fields; only views 
 """
 import datetime as dt
 
-from finder.i18n import ngettext
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder import clock
 from finder.access import notices
 from finder.access import rules
+from finder.i18n import ngettext
 from finder.listings import records
 from finder.listings.records import pending_revision
 from finder.providers.public import provider_slug

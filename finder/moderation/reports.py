@@ -7,7 +7,6 @@ come before anything sent with the resolution is read.
 """
 import logging
 
-from finder.i18n import gettext as _
 from sqlalchemy import func
 from sqlalchemy import text
 from sqlalchemy import update
@@ -17,6 +16,7 @@ from finder.errors import Conflict
 from finder.errors import InvalidInput
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.i18n import gettext as _
 from finder.listings import events
 from finder.listings import records
 from finder.listings import validate

@@ -10,7 +10,6 @@ the second then finds nothing pending and gets a 409. Every change is also writt
 import logging
 from dataclasses import dataclass
 
-from finder.i18n import gettext as _
 from sqlalchemy import func
 from sqlalchemy import text
 from sqlalchemy import update
@@ -22,6 +21,7 @@ from finder.errors import Conflict
 from finder.errors import InvalidInput
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.i18n import gettext as _
 from finder.listings import events
 from finder.listings import records
 from finder.listings.records import pending_revision

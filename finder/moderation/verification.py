@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import re
 
-from finder.i18n import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -18,10 +17,11 @@ from finder import formats
 from finder.errors import Conflict
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.i18n import gettext as _
 from finder.listings import events
-from finder.schemas.trust import VERIFICATION_STATUSES
 from finder.providers import fields as f
 from finder.schemas.trust import LIMITS
+from finder.schemas.trust import VERIFICATION_STATUSES
 
 log = logging.getLogger(__name__)
 VERIFIABLE = ("pending", "approved")

@@ -12,9 +12,7 @@ from flask import render_template
 from flask import request
 from flask import session as cookie
 from flask import url_for
-from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
-from finder.i18n import ngettext
 
 from finder import blueprints
 from finder import formats
@@ -25,9 +23,11 @@ from finder.errors import ListingInvalid
 from finder.errors import NotFound
 from finder.errors import RateLimited
 from finder.errors import error_response
-from finder.moderation import auth
+from finder.i18n import gettext as _
+from finder.i18n import ngettext
 from finder.listings import events
 from finder.listings import records
+from finder.moderation import auth
 from finder.moderation import queries
 from finder.moderation import reports
 from finder.moderation import service

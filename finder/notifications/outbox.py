@@ -21,16 +21,12 @@ import hashlib
 
 from flask import has_app_context
 from flask_babel import force_locale
-from finder.i18n import gettext
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.i18n import gettext
 from finder.models import OutboxMessage
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated when the email is written."""
-    return message
+from finder.names import N_
 
 
 # Words in %(name)s are filled in when the email is written; {link} lines only when

@@ -9,16 +9,16 @@ from flask_babel import format_decimal
 from flask_babel import format_percent
 from flask_babel import get_locale
 
-from finder.i18n import gettext as _
 
 from finder import i18n
 from finder import names
 from finder import units
+from finder.i18n import gettext as _
+from finder.pages.search_page import number
 from finder.providers.fictional import fictional_contact
+from finder.providers.payment import payment_labels
 from finder.providers.phones import national_phone
 from finder.providers.phones import parse_phone
-from finder.providers.payment import payment_labels
-from finder.pages.search_page import number
 
 
 def distance(record: dict, unit: str) -> str:

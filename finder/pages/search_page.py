@@ -9,21 +9,21 @@ from dataclasses import field
 from urllib.parse import urlencode as _urlencode
 
 from flask_babel import format_decimal
-from finder.i18n import gettext as _
 from sqlalchemy.orm import Session
 
-from finder.access import crisis as crisis_lines
 from finder import i18n
+from finder.access import crisis as crisis_lines
 from finder.errors import FinderError
+from finder.i18n import gettext as _
 from finder.names import country_name
 from finder.names import in_sentence
 from finder.names import language_choices
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT
 from finder.providers.payment import payment_label
-from finder.providers.vocabulary import label
 from finder.providers.public import DEMO_SOURCE
 from finder.providers.public import hidden_sources
+from finder.providers.vocabulary import label
 from finder.search import service
 from finder.search import vocabulary
 from finder.units import DEFAULT_RADIUS

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from finder.i18n import gettext as _
 
+
 # Per country, a reserved range written as a demo phone with "{n}" (0-99) filled in.
 DEMO_PHONES = {
     "US": "+1 202-555-01{n:02d}", "CA": "+1 613-555-01{n:02d}", "PR": "+1 787-555-01{n:02d}",

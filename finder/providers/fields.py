@@ -9,9 +9,10 @@ column's name).
 import re
 
 from flask import has_app_context
-from finder.i18n import gettext
 
 from finder import formats
+from finder.i18n import gettext
+from finder.names import N_
 from finder.names import OTHER_LANGUAGES
 from finder.providers.payment import CURRENCIES
 from finder.providers.payment import PAYMENT
@@ -48,11 +49,6 @@ WEBSITE_RE = re.compile(r"^\s*((https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"): written with a
 # leading apostrophe, which spreadsheets show as text and the import takes off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated when the error is shown."""
-    return message
 
 
 # What an empty required field raises (the listing form says it per field instead).

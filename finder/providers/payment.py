@@ -5,8 +5,8 @@ show. ``db/versions/0014`` checks stored values against the same slugs (a test k
 two equal). ``SAMHSA_CODES`` maps SAMHSA's ``PAY`` and ``PYAS`` service codes; its other
 funding codes (block grants, state agency funds) stay service tags only.
 """
-from finder.i18n import gettext
 
+from finder.i18n import gettext
 from finder.names import N_
 
 PAYMENT = {

@@ -9,10 +9,10 @@ import functools
 import re
 import unicodedata
 
-from finder.i18n import gettext as _
-from finder.i18n import long_date
 
 from finder import clock
+from finder.i18n import gettext as _
+from finder.i18n import long_date
 from finder.names import N_
 
 PUBLIC_COLUMNS = ("id", "source", "external_id", "name", "credentials", "practice_name",

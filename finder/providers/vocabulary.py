@@ -1,8 +1,8 @@
 """The modality and provider-type vocabularies, as stored by the migrations."""
-from finder.i18n import gettext
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder.i18n import gettext
 from finder.names import N_
 
 

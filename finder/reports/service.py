@@ -6,20 +6,20 @@ Reports are about public listings only; a moderator resolves them in
 import logging
 from dataclasses import dataclass
 
-from finder.i18n import gettext as _
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.i18n import gettext as _
 from finder.listings import events
-from finder.schemas.trust import REPORT_REASONS
 from finder.models import OutboxMessage
 from finder.models import Report
 from finder.providers import fields as f
 from finder.providers.public import hidden_sources
 from finder.schemas.trust import LIMITS
 from finder.schemas.trust import REASON_LABELS
+from finder.schemas.trust import REPORT_REASONS
 from finder.schemas.trust import URGENT_REASONS
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,6 @@
 import logging
 import secrets
 
-from finder.i18n import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask import Blueprint
 from flask import current_app
@@ -17,10 +16,11 @@ from finder.csrf import CSRFError
 from finder.csrf import csrf
 from finder.database import get_session
 from finder.errors import FinderError
-from finder.errors import json_object
 from finder.errors import ListingInvalid
 from finder.errors import RateLimited
 from finder.errors import error_response
+from finder.errors import json_object
+from finder.i18n import gettext as _
 from finder.providers.public import provider_slug
 from finder.reports import service
 from finder.schemas.trust import LIMITS

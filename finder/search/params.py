@@ -7,13 +7,13 @@ import json
 import math
 from dataclasses import dataclass
 
-from finder.i18n import gettext as _
 
 from finder import clock
 from finder import formats
 from finder import i18n
 from finder.errors import InvalidInput
 from finder.geo.normalise import index_safe
+from finder.i18n import gettext as _
 from finder.names import OTHER_LANGUAGES
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT

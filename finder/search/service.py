@@ -3,7 +3,6 @@ import logging
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from finder.i18n import gettext as _
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -13,20 +12,21 @@ from finder.access import crisis as crisis_lines
 from finder.access import notices
 from finder.access import rules as access_rules
 from finder.errors import NotFound
-from finder.geo.geocode import OriginQuery
 from finder.geo import place_cache
+from finder.geo.geocode import OriginQuery
 from finder.geo.geocode import origin_for
+from finder.i18n import gettext as _
 from finder.names import country_name
 from finder.names import language_name
+from finder.names import ui_locale
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import PAYMENT
 from finder.providers.payment import payment_label
-from finder.providers.vocabulary import label
-from finder.names import ui_locale
 from finder.providers.public import PUBLIC_SQL
 from finder.providers.public import feature
 from finder.providers.public import hidden_sources
 from finder.providers.public import public_record
+from finder.providers.vocabulary import label
 from finder.search import params as search_params
 from finder.search import queries
 from finder.search import vocabulary

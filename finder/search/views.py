@@ -1,5 +1,4 @@
 """The public read API: search, one provider, every provider as GeoJSON, modalities."""
-from finder.i18n import gettext as _
 from flask import Blueprint
 from flask import Response
 from flask import current_app
@@ -12,6 +11,7 @@ from finder import security
 from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
+from finder.i18n import gettext as _
 from finder.providers import export_file
 from finder.providers import exporting
 from finder.providers.public import confirmed_since

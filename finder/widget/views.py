@@ -9,11 +9,11 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask import send_from_directory
-from finder.i18n import gettext
 
 from finder import blueprints
 from finder import i18n
 from finder.errors import NotFound
+from finder.i18n import gettext
 
 bp = Blueprint("widget", __name__)
 
