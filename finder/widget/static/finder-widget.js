@@ -197,6 +197,14 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
     return label.slice(0, 1).toLocaleLowerCase(lang) + label.slice(1);
   }
 
+  // A phone stored as E.164 (+13035550100;ext=12), shown as North America writes it
+  // ("(303) 555-0100 ext. 12"); other countries' numbers as stored, which dial as shown.
+  function nationalPhone(phone) {
+    const m = /^\+1(\d{3})(\d{3})(\d{4})(?:;ext=(\d+))?$/.exec(phone);
+    if (!m) return phone.replace(';ext=', ' ext. ');
+    return `(${m[1]}) ${m[2]}-${m[3]}` + (m[4] ? ` ext. ${m[4]}` : '');
+  }
+
   function humanize(slug) {
     const words = String(slug).replace(/-/g, ' ');
     return words.charAt(0).toUpperCase() + words.slice(1);
@@ -674,8 +682,8 @@ label.check input{flex:none;width:18px;height:18px;padding:0;margin-top:2px;acce
       if (p.telehealth) tags.unshift(el('li', { class: 'badge' }, this._('Telehealth')));
       const links = [];
       if (p.phone) {
-        const dial = String(p.phone).split(/x|ext/i)[0].replace(/[^\d+]/g, '');
-        links.push(el('a', { href: 'tel:' + dial }, p.phone));
+        const dial = String(p.phone).split(/;ext=|x|ext/i)[0].replace(/[^\d+]/g, '');
+        links.push(el('a', { href: 'tel:' + dial }, nationalPhone(String(p.phone))));
       }
       const site = safeHref(p.website);
       if (site) {
