@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract
 from flask import g
+from flask.globals import _cv_app
 from flask import has_request_context
 from flask import request
 from flask import url_for
@@ -50,10 +51,11 @@ def init_app(app) -> None:
 def translations():
     """Return this request's catalog, as ``flask_babel.get_translations`` does, looked up
     once per request and locale: that costs about 8 µs a call, and a search answer asks
-    for a few words per provider (``force_locale`` sets a new locale: a new lookup)."""
-    try:
-        state = g._flask_babel   # Flask-Babel's own per-request state
-    except (AttributeError, RuntimeError):   # nothing looked up yet, or no app context
+    for a few words per provider (``force_locale`` sets a new locale: a new lookup). The
+    app context's ``g`` is read directly, not through its proxy (1.5 µs a word otherwise)."""
+    context = _cv_app.get(None)
+    state = context.g.__dict__.get("_flask_babel") if context is not None else None
+    if state is None:   # nothing looked up yet in this context, or no context at all
         return get_translations()
     kept = state.__dict__.get("finder_translations")
     if kept is not None and kept[0] is state.__dict__.get("babel_locale"):
