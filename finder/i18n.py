@@ -11,6 +11,7 @@ Outside a request (the CLI, the CSV import) messages are English.
 """
 import datetime as dt
 import functools
+from urllib.parse import urlencode
 from pathlib import Path
 
 from babel.messages.extract import extract
@@ -24,6 +25,7 @@ from flask_babel import force_locale
 from flask_babel import format_date
 from flask_babel import get_translations
 
+from finder.names import best_locale
 from finder.names import locales
 from finder.names import ui_locale
 
@@ -113,6 +115,12 @@ def current() -> str:
     return ui_locale()
 
 
+def names_locale() -> str:
+    """Return the locale languages are named in: the page's when ``?lang=`` chose it, else
+    the browser's own (a French browser reads "espagnol" on an English page)."""
+    return current() if lang_in_url() else best_locale(request.accept_languages)
+
+
 def depends_on_accept_language() -> bool:
     """Tell whether this answer's language came from ``Accept-Language`` (so caches must
     ``Vary`` on it) rather than from ``?lang=``."""
@@ -125,17 +133,12 @@ def language_links() -> list[dict]:
     here = current()
     args = request.args.to_dict(flat=False)
     links = []
-    for code in LOCALES:
-        args["lang"] = [code]
-        if request.endpoint:
-            url = url_for(request.endpoint, **(request.view_args or {}), **args)
-            absolute = url_for(request.endpoint, **(request.view_args or {}), **args,
-                               _external=True)
-        else:   # an error page for an address no view has
-            url = f"{request.path}?lang={code}"
-            absolute = request.host_url.rstrip("/") + url
+    for code in LOCALES:   # the address as asked, only ?lang= changed (no url_for: any
+        args["lang"] = [code]   # query key may come in, including url_for's own _external)
+        url = f"{request.path}?{urlencode(args, doseq=True)}"
         links.append({"code": code, "name": NATIVE_NAMES[code], "url": url,
-                      "absolute": absolute, "current": code == here})
+                      "absolute": request.host_url.rstrip("/") + url,
+                      "current": code == here})
     return links
 
 

@@ -5,7 +5,6 @@ still come back, as typed, while the database is down.
 """
 from flask import current_app
 from flask import render_template
-from flask import request
 from flask_babel import lazy_gettext as _l
 
 from finder import i18n
@@ -13,7 +12,6 @@ from finder.database import get_session
 from finder.i18n import ngettext
 from finder.listings import choices
 from finder.listings import validate
-from finder.names import best_locale
 from finder.names import language_choices
 from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import CURRENCIES
@@ -25,7 +23,7 @@ from finder.schemas.listing import form_limits
 
 NOT_SAVED_TITLE = _l("Your listing was not saved yet")
 # The form's choices as last read, to show the form again while the database is down.
-_last_choices: dict[str, list] = {}
+_last_choices: dict[tuple[str, str], list] = {}   # by (what, language): words in each
 
 
 def render_form(values: dict, errors=None, provider=None, revision_id=None, problem=None,
@@ -55,9 +53,7 @@ def render_form(values: dict, errors=None, provider=None, revision_id=None, prob
 def named_languages(chosen: set[str]) -> list[tuple[str, str]]:
     """Return the languages to tick, by name in the visitor's language; a code no locale
     names (CLDR has none for a few, such as "bh") is left out unless it was chosen."""
-    locale = best_locale(request.accept_languages) if i18n.lang_in_url() is None \
-        else i18n.current()
-    return [(code, name) for code, name in language_choices(LANGUAGE_CODES, locale)
+    return [(code, name) for code, name in language_choices(LANGUAGE_CODES, i18n.names_locale())
             if name != code.upper() or code in chosen]
 
 
@@ -74,12 +70,14 @@ def place_choices(offline: bool = False) -> tuple[list, dict, dict]:
     database is down."""
     if not offline:
         session = get_session()
-        _last_choices["countries"] = choices.country_choices(session)
-        _last_choices["regions"] = choices.region_choices(session)
-        _last_choices["centres"] = choices.country_centres(session)
-    countries = _last_choices.get("countries") or [
+        _last_choices[("countries", i18n.current())] = choices.country_choices(session)
+        _last_choices[("regions", i18n.current())] = choices.region_choices(session)
+        _last_choices[("centres", i18n.current())] = choices.country_centres(session)
+    countries = _last_choices.get(("countries", i18n.current())) or [
         (c, choices.country_label(c)) for c in [current_app.config["DEFAULT_COUNTRY"]]]
-    return countries, _last_choices.get("regions") or {}, _last_choices.get("centres") or {}
+    lang = i18n.current()
+    return countries, _last_choices.get(("regions", lang)) or {}, \
+        _last_choices.get(("centres", lang)) or {}
 
 
 def chosen_codes(value) -> list[str]:
@@ -98,8 +96,10 @@ def form_choices(values: dict, offline: bool = False) -> tuple[list, list]:
     """
     if not offline:
         session = get_session()
-        _last_choices["modalities"] = modality_choices(session)
-        _last_choices["provider_types"] = provider_type_choices(session)
+        _last_choices[("modalities", i18n.current())] = modality_choices(session)
+        _last_choices[("provider_types", i18n.current())] = provider_type_choices(session)
     picked = values.get("provider_type")
-    return (_last_choices.get("modalities") or [(m, m) for m in values.get("modalities") or []],
-            _last_choices.get("provider_types") or ([(picked, picked)] if picked else []))
+    lang = i18n.current()
+    return (_last_choices.get(("modalities", lang)) or
+            [(m, m) for m in values.get("modalities") or []],
+            _last_choices.get(("provider_types", lang)) or ([(picked, picked)] if picked else []))

@@ -241,7 +241,7 @@ def _rules(session: Session):
         ("name", lambda v: f.clean_text("name", v, required=True)),
         ("credentials", lambda v: f.clean_text("credentials", v)),
         ("practice_name", lambda v: f.clean_text("practice_name", v)),
-        ("provider_type", lambda v: _required_choice(v, types, "provider types")),
+        ("provider_type", lambda v: _required_choice(v, types, _("provider types"))),
         ("email", lambda v: f.clean_email(v, required=True)),
         ("license_number", lambda v: f.clean_text("license_number", v)),
         ("license_region", lambda v: f.clean_text("license_region", v)),

@@ -13,7 +13,8 @@ from finder.database import read
 from finder.errors import NotFound
 from finder.pages import present
 from finder.pages import profile as profile_page
-from finder.names import best_locale
+from finder import i18n
+from finder.i18n import gettext as _
 from finder.pages import search_page
 from finder.providers.public import slug_id
 from finder.search.service import get_public_provider
@@ -27,12 +28,11 @@ bp.record_once(lambda state: present.register(state.app))
 @bp.get("/")
 def search():
     """Show the search form and, when a place is given, the nearest providers."""
-    locale = best_locale(request.accept_languages)
+    locale = i18n.names_locale()
     page = read(lambda db: search_page.build(db, request.args, request.url_root,
                                              current_app.config, locale))
     body = render_template("pages/search.html", page=page, map_data=search_page.map_data(page),
                            tiles=tile_settings())
-    # Language names follow the visitor's Accept-Language.
     return body, page.status, {"Vary": "Accept-Language"}
 
 
@@ -44,10 +44,10 @@ def profile(slug):
     def load(db):
         record = get_public_provider(db, provider_id, request.url_root) if provider_id else None
         return record, record and profile_page.profile_context(db, record, locale)
-    locale = best_locale(request.accept_languages)
+    locale = i18n.names_locale()
     record, context = read(load)
     if record is None:
-        raise NotFound("No provider is listed at this address. It may have been removed.")
+        raise NotFound(_("No provider is listed at this address. It may have been removed."))
     if slug != record["slug"]:   # the name changed, or only the id was given
         return redirect(url_for(".profile", slug=record["slug"]), 301)
     return render_template("pages/profile.html", tiles=tile_settings(), **context), \

@@ -6,6 +6,7 @@ Reports are about public listings only; a moderator resolves them in
 import logging
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,12 @@ class ReportValues:
     reason: str
     details: str | None
     email: str | None
+
+
+def english(words) -> str:
+    """Return lazily translated words in English: the moderators' digest is English."""
+    with force_locale("en"):
+        return str(words)
 
 
 def validate_report(body: dict) -> ReportValues:
@@ -99,6 +106,6 @@ def submit_report(session: Session, provider_id: int, name: str, report: ReportV
     urgent = "URGENT: " if report.reason in URGENT_REASONS else ""
     session.add(OutboxMessage(kind="digest", provider_id=provider_id, subject="digest", body=(
         f"{urgent}Listing #{provider_id} {name!r} was reported: "
-        f"{REASON_LABELS[report.reason]} (report #{row.id}).")))
+        f"{english(REASON_LABELS[report.reason])} (report #{row.id}).")))
     log.info("report %s on listing %s", row.id, provider_id)
     return row.id

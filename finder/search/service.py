@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import current_app
+from flask import has_request_context
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder import i18n
 from finder import units
 from finder.access import crisis as crisis_lines
 from finder.access import notices
@@ -53,8 +55,11 @@ def distances(metres: float) -> dict:
 
 
 def profile_url(record_slug: str, base: str) -> str:
-    """Return the public profile address for a provider slug."""
-    return f"{base.rstrip('/')}/providers/{record_slug}"
+    """Return the public profile address for a provider slug, in the language ``?lang=``
+    chose for this answer (so the widget's and the map's links keep it)."""
+    url = f"{base.rstrip('/')}/providers/{record_slug}"
+    lang = i18n.lang_in_url() if has_request_context() else None
+    return f"{url}?lang={lang}" if lang else url
 
 
 def not_found(origin, country: str, candidates: list[dict]) -> NotFound:

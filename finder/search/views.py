@@ -6,6 +6,7 @@ from flask import jsonify
 from flask import request
 from flask import send_file
 from flask import stream_with_context
+from flask_babel import force_locale
 
 from finder import security
 from finder.database import read
@@ -75,7 +76,8 @@ def providers_geojson():
 
     def chunks():
         try:
-            yield from exporting.geojson_chunks(rows, url)
+            with force_locale("en"):   # open data: the same English words for every client
+                yield from exporting.geojson_chunks(rows, url)
         finally:
             finish()
     response = Response(stream_with_context(chunks()), mimetype=GEOJSON)
@@ -89,8 +91,9 @@ def _geojson_file(hidden, since, base, url):
     def write(fh):
         session, rows = read_stream(lambda db: exporting.approved_rows(db, hidden, since))
         try:
-            for chunk in exporting.geojson_chunks(rows, url):
-                fh.write(chunk)
+            with force_locale("en"):
+                for chunk in exporting.geojson_chunks(rows, url):
+                    fh.write(chunk)
         finally:
             rows.close()
             session.close()

@@ -47,7 +47,7 @@ def test_bad_payment_or_price_is_a_422_naming_the_field(client, session, overrid
 def test_the_form_asks_languages_by_name_and_payment_by_ticks(client, session):
     page = client.get("/get-listed", headers={"Accept-Language": "es-MX,es;q=0.9"}).text
     assert re.search(r'<input type="checkbox" name="languages" value="fr"> Francés', page)
-    assert 'type="checkbox" name="payment" value="sliding-fee"> Escala de tarifas móvil' in page
+    assert 'type="checkbox" name="payment" value="sliding-fee"> Escala móvil de tarifas' in page
     data = {"csrf_token": csrf_token(page), "name": "Dr. Form Payer", "provider_type": "therapist",
             "email": "payer@example.org", "modalities": ["integration"],
             "languages": ["es", "fr"], "payment": ["self-pay", "free"], "price_min": "80",
