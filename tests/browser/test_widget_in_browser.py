@@ -52,7 +52,7 @@ def test_search_from_the_demo_article(page, live_server, data, screenshot):
         "href", "https://example.org/")
     profile = second.get_by_role("link", name=re.compile("^View profile"))
     expect(profile).to_have_attribute(
-        "href", f"{live_server.url}/providers/{data.ketamine[0]}-maya-torres")
+        "href", f"{live_server.url}/providers/{data.ketamine[0]}-maya-torres?lang=en")   # its language
     expect(widget.locator(".credit")).to_have_text(
         "Postcode data © GeoNames, licensed under CC BY 4.0")
     screenshot(page, "demo-ketamine-after-search")
