@@ -14,6 +14,7 @@ import functools
 from urllib.parse import urlencode
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.extract import extract
 from flask import g
 from flask.globals import _cv_app
@@ -58,7 +59,11 @@ def translations():
     context = _cv_app.get(None)
     state = context.g.__dict__.get("_flask_babel") if context is not None else None
     if state is None:   # nothing looked up yet in this context, or no context at all
-        return get_translations()
+        found = get_translations()
+        state = context.g.__dict__.get("_flask_babel") if context is not None else None
+        if state is not None:
+            state.finder_translations = (state.__dict__.get("babel_locale"), found)
+        return found
     kept = state.__dict__.get("finder_translations")
     if kept is not None and kept[0] is state.__dict__.get("babel_locale"):
         return kept[1]
@@ -90,8 +95,18 @@ def long_date(value) -> str:
     return format_date(value, "long") if isinstance(value, dt.date) else value
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """Return the locale for this request (``en`` outside one)."""
+    return parsed(_locale_tag())
+
+
+@functools.lru_cache(maxsize=64)
+def parsed(tag: str) -> Locale:
+    """Return Babel's ``Locale`` for ``tag``, parsed once (about 20 µs a request otherwise)."""
+    return Locale.parse(tag)
+
+
+def _locale_tag() -> str:
     if not has_request_context():
         return DEFAULT
     language = lang_in_url() or request.accept_languages.best_match(LOCALES) or DEFAULT

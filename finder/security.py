@@ -24,6 +24,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Request as FlaskRequest
+from werkzeug.datastructures import ImmutableMultiDict
 from flask import current_app
 from flask import has_request_context
 from flask import request
@@ -65,8 +66,21 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
 
+class Args(ImmutableMultiDict):
+    """The query string's and form's values, as werkzeug keeps them, with a ``get`` that
+    asks the dict first: werkzeug's builds a ``BadRequestKeyError`` for each absent key
+    (about 2 µs; a search asks for about twenty absent parameters)."""
+
+    def get(self, key, default=None, type=None):
+        if key not in self:
+            return default
+        return super().get(key, default, type)
+
+
 class Request(FlaskRequest):
     """Flask's request whose own address is ``PUBLIC_BASE_URL``, when that is set."""
+
+    parameter_storage_class = Args
 
     @property
     def root_url(self) -> str:
