@@ -31,30 +31,6 @@ class quiet_gc:
         gc.enable()
 
 
-def time_sql(floor: SqlFloor, queries) -> Samples:
-    """Run each query once over the floor's connection; collect the timings."""
-    samples = Samples()
-    with quiet_gc():
-        for query in queries:
-            outcome = floor.run(query)
-            samples.ms.append(outcome.ms)
-            if outcome.error:
-                samples.errors[outcome.error] += 1
-    return samples
-
-
-def time_api(client: HttpClient, paths) -> Samples:
-    """GET each path once, one after another; collect the timings (non-2xx are errors)."""
-    samples = Samples()
-    with quiet_gc():
-        for path in paths:
-            reply = client.get(path)
-            samples.ms.append(reply.ms)
-            if not 200 <= reply.status < 300:
-                samples.errors[f"HTTP {reply.status}"] += 1
-    return samples
-
-
 def result_ids(body: bytes) -> list:
     """Return the provider ids of a JSON or GeoJSON search answer, in order."""
     answer = json.loads(body)
@@ -86,14 +62,45 @@ def page_two_args(client: HttpClient, points: list[Postcode], n: int) -> list[di
     return out
 
 
+def time_both(floor: SqlFloor, client: HttpClient, queries, paths) -> tuple[Samples, Samples]:
+    """Run each search through both the SQL floor and the API, one right after the other.
+
+    Interleaving keeps the two figures of a ratio under the same conditions: a machine
+    whose speed drifts within minutes (a shared host) slows both alike, where timing all
+    the floor's searches before all the API's would put the drift into the ratio. Which
+    goes first alternates, so neither always finds the pages the other just read.
+    """
+    sql, api = Samples(), Samples()
+
+    def run_sql(query):
+        outcome = floor.run(query)
+        sql.ms.append(outcome.ms)
+        if outcome.error:
+            sql.errors[outcome.error] += 1
+
+    def run_api(path):
+        reply = client.get(path)
+        api.ms.append(reply.ms)
+        if not 200 <= reply.status < 300:
+            api.errors[f"HTTP {reply.status}"] += 1
+    with quiet_gc():
+        for n, (query, path) in enumerate(zip(queries, paths)):
+            if n % 2:
+                run_api(path)
+                run_sql(query)
+            else:
+                run_sql(query)
+                run_api(path)
+    return sql, api
+
+
 def scenario(floor: SqlFloor, client: HttpClient, args_list: list[dict], warmup: int) -> dict:
-    """Warm up, then time the SQL floor and the API over the same searches."""
+    """Warm up, then time the SQL floor and the API over the same searches, alternately."""
     queries = [floor.query(args) for args in args_list]
     paths = [scenarios.path(args) for args in args_list]
-    time_sql(floor, queries[:warmup])
-    time_api(client, paths[:warmup])
-    return {"sql": time_sql(floor, queries), "api": time_api(client, paths),
-            "checked": min(20, len(args_list)),
+    time_both(floor, client, queries[:warmup], paths[:warmup])
+    sql, api = time_both(floor, client, queries, paths)
+    return {"sql": sql, "api": api, "checked": min(20, len(args_list)),
             "mismatches": mismatches(floor, client, args_list[:20])}
 
 
