@@ -100,7 +100,7 @@ def measure_scenarios(floor, client, points, settings) -> dict:
             args_list = measure.page_two_args(client, points, len(points))
         else:
             args_list = [kind.args(p) for p in points]
-        say(f"{kind.name}: {len(args_list)} searches, each through the SQL floor and the API, interleaved")
+        say(f"{kind.name}: {len(args_list)} searches, SQL floor and API interleaved")
         timed = measure.scenario(floor, client, args_list, settings.warmup)
         results[kind.name] = {"what": kind.what, "sql": report.summary(timed["sql"]),
                               "api": report.summary(timed["api"]),

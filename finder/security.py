@@ -24,12 +24,12 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Request as FlaskRequest
-from werkzeug.datastructures import ImmutableMultiDict
 from flask import current_app
 from flask import has_request_context
 from flask import request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.datastructures import ImmutableMultiDict
 
 from finder import blueprints
 from finder.config import ConfigError
