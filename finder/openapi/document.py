@@ -1,4 +1,4 @@
-"""Build the OpenAPI 3.0 document for the JSON API from its parts."""
+"""Build the OpenAPI 3.1 document for the JSON API from its parts."""
 from finder.openapi import listings
 from finder.openapi import moderation
 from finder.openapi import reports
@@ -24,8 +24,8 @@ def document(server_url: str = "") -> dict:
     for operations in paths.values():   # the server's own limits apply to every operation
         for operation in operations.values():
             operation["responses"].update(error_responses("414", "431"))
-    return {
-        "openapi": "3.0.3",
+    return without_nullable({
+        "openapi": "3.1.0",
         "info": {"title": "finder API", "version": "1.0.0",
                  "description": "Find a therapist or clinic near you for a specific treatment, "
                                 "get listed, and moderate listings. Every error is JSON: "
@@ -38,4 +38,21 @@ def document(server_url: str = "") -> dict:
         "paths": paths,
         "components": {"schemas": schemas,
                        "securitySchemes": {"bearerAuth": moderation.BEARER}},
-    }
+    })
+
+
+def without_nullable(node):
+    """Return ``node`` with OpenAPI 3.0's ``nullable`` written as 3.1 writes it (a null type)."""
+    if isinstance(node, list):
+        return [without_nullable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: without_nullable(value) for key, value in node.items()}
+    if not node.pop("nullable", False):
+        return node
+    if "enum" in node and None not in node["enum"]:
+        node["enum"] = [*node["enum"], None]
+    if "type" in node:
+        node["type"] = [node["type"], "null"]
+        return node
+    return {"anyOf": [node, {"type": "null"}]}

@@ -2,7 +2,7 @@
 import uuid
 
 import pytest
-from openapi_schema_validator import OAS30Validator
+from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from sqlalchemy import text
 
@@ -34,7 +34,7 @@ def auth(session):
 def schema_validator(doc, ref):
     """Return a validator for a component schema, able to follow $refs."""
     schema = {"$ref": f"#/components/schemas/{ref}", "components": doc["components"]}
-    return OAS30Validator(schema)
+    return OAS31Validator(schema)
 
 
 def same_shape(example, real, path="$"):
@@ -56,7 +56,7 @@ def conforms(doc, path, method, response):
     for header, spec in documented.get("headers", {}).items():
         assert not spec.get("required") or header in response.headers, header
     media = documented["content"][response.mimetype]
-    OAS30Validator({**media["schema"], "components": doc["components"]}).validate(response.json)
+    OAS31Validator({**media["schema"], "components": doc["components"]}).validate(response.json)
     return media.get("example")
 
 
