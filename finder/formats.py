@@ -18,6 +18,19 @@ CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 CONTROL_RE = re.compile(f"[{CONTROLS}]")
 PLAIN_TEXT = f"^[^{CONTROLS}]*$"                            # the document's patterns
 SOME_PLAIN_TEXT = f"^[^{CONTROLS}]*[^\\s{CONTROLS}][^{CONTROLS}]*$"   # not only spaces
+# A listing's phone, email and website: the OpenAPI document's patterns too (JSON Schema
+# has no flags, so no re.I). Each allows the spaces around a value that clean_text trims;
+# blank matches too: an optional field left blank is no value.
+PHONE_RE = re.compile(r"^\s*(\+?[0-9 ().\-]{6,30}( *([xX]|[eE][xX][tT]\.?|[eE]xtension) *"
+                      r"[0-9]{1,6})?)?\s*$")
+# \s is Python's, which also takes \x1c-\x1f and \x85 as spaces: no control character.
+EMAIL_RE = re.compile(r"^\s*[^@\s\x00-\x1f\x7f\x85]{1,64}@[^@\s\x00-\x1f\x7f\x85]+\."
+                      r"[^@\s\x00-\x1f\x7f\x85]{2,}\s*$")
+# An http(s) address with an ASCII host name (IDN hosts in their xn-- form); no spaces,
+# controls, quotes or brackets, and no invisible direction marks anywhere in it.
+URL_CHARS = "[^\\s\\x00-\\x1f\\x7f\"<>\\\\^`{|}\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
+WEBSITE_RE = re.compile(r"^\s*((https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
+                        r"([/?#]" + URL_CHARS + r"*)?)?\s*$")
 BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 

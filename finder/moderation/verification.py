@@ -28,7 +28,7 @@ VERIFIABLE = ("pending", "approved")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The registry page checked: an http(s) address (the OpenAPI document states this pattern).
 LOOKUP_URL_RE = re.compile(r"^\s*https?://[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
-                           r"([/?#]" + f.URL_CHARS + r"*)?\s*$")
+                           r"([/?#]" + formats.URL_CHARS + r"*)?\s*$")
 FIELDS = ("registry", "lookup_url", "status", "checked_on", "expires_on")
 
 

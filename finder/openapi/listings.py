@@ -13,10 +13,10 @@ from finder.providers.fields import LANGUAGE_CODES
 from finder.providers.payment import CURRENCIES
 from finder.providers.payment import PAYMENT
 from finder.providers.payment import PRICE_MAX
-from finder.providers.fields import EMAIL_RE
+from finder.formats import EMAIL_RE
 from finder.providers.fields import LIMITS
-from finder.providers.fields import PHONE_RE
-from finder.providers.fields import WEBSITE_RE
+from finder.formats import PHONE_RE
+from finder.formats import WEBSITE_RE
 from finder.schemas.listing import PIN_MAX_KM
 
 MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "psilocybin",

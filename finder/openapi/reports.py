@@ -1,28 +1,15 @@
 """Report a problem with a listing, and confirm a listing, in the OpenAPI document."""
-from finder.formats import PLAIN_TEXT
-from finder.schemas.trust import REPORT_REASONS
+from finder.openapi import components
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response
 from finder.openapi.common import path
-from finder.providers.fields import EMAIL_RE
-from finder.schemas.trust import LIMITS
-from finder.schemas.trust import REASON_LABELS
+from finder.schemas.trust import Confirmed
+from finder.schemas.trust import ReportInput
+from finder.schemas.trust import ReportReceipt
 
-REPORT = {"type": "object", "required": ["reason"], "properties": {
-    "reason": {"type": "string", "enum": list(REPORT_REASONS), "description": "; ".join(
-        f"`{k}`: {v}" for k, v in REASON_LABELS.items()) + ". `conduct` is urgent."},
-    "details": {"type": "string", "nullable": True, "maxLength": LIMITS["details"],
-                "pattern": PLAIN_TEXT, "description": "What is wrong (trimmed)."},
-    "email": {"type": "string", "nullable": True, "maxLength": LIMITS["email"],
-              "pattern": f"^\\s*$|{EMAIL_RE.pattern}",
-              "description": "For a reply; only moderators see it (blank: none)."}}}
-RECEIPT = {"type": "object", "required": ["id", "status", "message"], "properties": {
-    "id": {"type": "integer"}, "status": {"type": "string", "enum": ["open"]},
-    "message": {"type": "string"}}}
-CONFIRMED = {"type": "object", "required": ["id", "last_confirmed"], "properties": {
-    "id": {"type": "integer"}, "last_confirmed": {"type": "string", "format": "date"}}}
-SCHEMAS = {"ReportInput": REPORT, "ReportReceipt": RECEIPT, "Confirmed": CONFIRMED}
+SCHEMAS = components.schemas([ReportInput], "validation") | components.schemas(
+    [ReportReceipt, Confirmed])
 PROVIDER_ID = path("provider_id", "The listing's id.", {"type": "integer", "minimum": 1}, 1042)
 TOKEN = path("token", "The secret from the reminder's confirm link.",
              {"type": "string", "minLength": 1}, "q3Lm8pR2sT5uW7yA1bC4dE6fG0hJ2kL5mN8pQ3Zx9Qv")

@@ -11,6 +11,9 @@ import re
 from flask import has_app_context
 
 from finder import formats
+from finder.formats import EMAIL_RE
+from finder.formats import PHONE_RE
+from finder.formats import WEBSITE_RE
 from finder.i18n import gettext
 from finder.names import N_
 from finder.names import OTHER_LANGUAGES
@@ -30,20 +33,7 @@ yo za zh zu""".split())
 # Languages without an ISO 639-1 code: the ISO 639-2 ones finder names (sign language,
 # Hmong, Yupik). A listing's languages are one of these or ISO 639-1.
 LANGUAGE_CODES = frozenset(ISO_639_1 | OTHER_LANGUAGES.keys())
-# The formats below are the OpenAPI document's patterns too (JSON Schema has no flags, so
-# no re.I). Each allows the spaces around a value that clean_text trims.
-# Blank matches too: an optional field left blank is no value.
-PHONE_RE = re.compile(r"^\s*(\+?[0-9 ().\-]{6,30}( *([xX]|[eE][xX][tT]\.?|[eE]xtension) *"
-                      r"[0-9]{1,6})?)?\s*$")
 LIST_SEPARATORS = re.compile(r"[;,]")
-# \s is Python's, which also takes \x1c-\x1f and \x85 as spaces: no control character.
-EMAIL_RE = re.compile(r"^\s*[^@\s\x00-\x1f\x7f\x85]{1,64}@[^@\s\x00-\x1f\x7f\x85]+\."
-                      r"[^@\s\x00-\x1f\x7f\x85]{2,}\s*$")
-# An http(s) address with an ASCII host name (IDN hosts in their xn-- form); no spaces,
-# controls, quotes or brackets, and no invisible direction marks anywhere in it.
-URL_CHARS = "[^\\s\\x00-\\x1f\\x7f\"<>\\\\^`{|}\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
-WEBSITE_RE = re.compile(r"^\s*((https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
-                        r"([/?#]" + URL_CHARS + r"*)?)?\s*$")
 
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"): written with a

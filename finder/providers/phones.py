@@ -6,7 +6,7 @@ format of the listing's country, dialled as E.164.
 import phonenumbers
 
 from finder.providers.fields import N_
-from finder.providers.fields import PHONE_RE
+from finder.formats import PHONE_RE
 from finder.providers.fields import FieldError
 from finder.providers.fields import clean_text
 

@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from pydantic import Field
 
+from finder.formats import EMAIL_RE
+from finder.formats import PLAIN_TEXT
 from finder.schemas.listing import max_lengths
 
 # What a moderator found in a licence registry (``Provider.verification_status``; the
@@ -33,12 +35,30 @@ STATUS_LABELS = {"active": _l("Active, in good standing"), "expired": _l("Expire
                  "not-found": _l("Not found")}
 
 
-class ReportIn(BaseModel):
-    """``POST /api/v1/providers/<id>/reports``: what a visitor says is wrong."""
+class ReportInput(BaseModel):
+    """What a visitor says is wrong with a listing."""
 
-    reason: Literal[REPORT_REASONS]
-    details: str | None = Field(None, max_length=2000)
-    email: str | None = Field(None, max_length=254)
+    reason: Literal[REPORT_REASONS] = Field(description="; ".join(
+        f"`{k}`: {v}" for k, v in REASON_LABELS.items()) + ". `conduct` is urgent.")
+    details: str | None = Field(None, max_length=2000, pattern=PLAIN_TEXT,
+                                description="What is wrong (trimmed).")
+    email: str | None = Field(None, max_length=254, pattern=f"^\\s*$|{EMAIL_RE.pattern}",
+                              description="For a reply; only moderators see it (blank: none).")
+
+
+class ReportReceipt(BaseModel):
+    """A report, stored for a moderator to resolve."""
+
+    id: int
+    status: Literal["open"]
+    message: str
+
+
+class Confirmed(BaseModel):
+    """A listing its provider confirmed is still right."""
+
+    id: int
+    last_confirmed: dt.date
 
 
 class VerificationIn(BaseModel):
@@ -51,6 +71,6 @@ class VerificationIn(BaseModel):
     expires_on: dt.date | None = None
 
 
-LIMITS = max_lengths(ReportIn, VerificationIn)
+LIMITS = max_lengths(ReportInput, VerificationIn)
 assert set(REASON_LABELS) == set(REPORT_REASONS)
 assert set(STATUS_LABELS) == set(VERIFICATION_STATUSES)
