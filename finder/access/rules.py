@@ -20,10 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.names import N_
+from finder.schemas.vocabulary import ACCESS_STATUSES as STATUSES
 
 RULES_FILE = Path(__file__).with_name("rules.toml")
-STATUSES = ("available", "prescription", "certified-sites", "licensed-centres",
-            "authorised-prescribers", "special-access", "trials-only", "unknown")
 # How each status reads to a visitor, after the therapy's name ("Psilocybin: ...").
 STATUS_LABELS = {
     "available": N_("available"),
