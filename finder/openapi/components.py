@@ -44,6 +44,10 @@ def query_parameters(model: type[BaseModel], examples: dict | None = None,
     parameters = []
     for name, field in schema["properties"].items():
         field = tidy(field)
+        # A query parameter is absent rather than null: its schema is the other branch.
+        kinds = [branch for branch in field.get("anyOf", ()) if branch != {"type": "null"}]
+        if len(kinds) == 1:
+            field = {**{k: v for k, v in field.items() if k != "anyOf"}, **kinds[0]}
         description = field.pop("description", None)
         field.update((overrides or {}).get(name, {}))
         parameter = {"name": name, "in": "query", "required": False, "schema": field}

@@ -1,68 +1,28 @@
 """The public read API in the OpenAPI document: search, one provider, GeoJSON, modalities."""
-from finder.names import OTHER_LANGUAGES
-from finder.openapi import schemas as s
-from finder.providers.payment import PAYMENT
+from flask import current_app
+
+from finder.database import get_session
+from finder.openapi import components
 from finder.openapi.common import IF_NONE_MATCH
 from finder.openapi.common import NOT_MODIFIED
 from finder.openapi.common import cached
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_response
 from finder.openapi.common import path
-from finder.openapi.common import query
 from finder.openapi.common import ref
-from finder.schemas.search import DEFAULT_LIMIT
-from finder.schemas.search import FORMATS
-from finder.schemas.search import LENGTHS
-from finder.schemas.search import MAX_LIMIT
-from finder.schemas.search import SOURCE_LENGTH as MAX_SOURCE_LENGTH
+from finder.providers.vocabulary import provider_type_choices
+from finder.schemas.errors import Error
+from finder.schemas.provider import Provider
+from finder.schemas.search import Candidate
+from finder.schemas.search import Countries
+from finder.schemas.search import FeatureCollection
+from finder.schemas.search import Modalities
+from finder.schemas.search import SearchQuery
+from finder.schemas.search import SearchResult
+from finder.schemas.search import SearchResults
 
-TEXT = {"type": "string", "pattern": r"^[^\x00]*$"}   # no parameter may contain NUL
-
-SEARCH_PARAMETERS = [
-    query("near", "A postcode or place name as people type it (`90210`, `SW1A 1AA`, "
-          "`Denver, CO`). Give `near` or `lat` and `lon`.", {**TEXT, "maxLength": LENGTHS["near"]},
-          "90210"),
-    query("country", "ISO 3166 two-letter country to look `near` up in (default US).",
-          {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "US"),
-    query("lat", "Latitude in WGS84 degrees (with `lon`).",
-          {"type": "number", "minimum": -90, "maximum": 90}),
-    query("lon", "Longitude in WGS84 degrees (with `lat`).",
-          {"type": "number", "minimum": -180, "maximum": 180}),
-    query("modality", "Modality slugs or family names (`ketamine` means every ketamine "
-          "modality); repeat or separate with commas.",
-          {"type": "array", "items": {"type": "string"}}, ["ketamine"], explode=True),
-    query("radius_km", "How far to look, in km.",
-          {"type": "number", "minimum": 0.1, "maximum": 500, "default": 50}),
-    query("limit", "Results per page.",
-          {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
-    query("cursor", "The `next_cursor` of the previous page; any other value is refused.",
-          {**TEXT, "maxLength": LENGTHS["cursor"]}),
-    query("provider_type", "Provider type slugs (psychiatrist, physician, nurse-practitioner, "
-          "psychologist, therapist, clinic, facilitator).",
-          {"type": "array", "items": {"type": "string"}}, explode=True),
-    query("telehealth", "Only providers that do (true) or don't (false) offer telehealth; "
-          "with true, telehealth providers in your region beyond the radius are added.",
-          {"type": "boolean"}),
-    query("accepting_new_clients", "Only providers that are (not) taking new clients.",
-          {"type": "boolean"}),
-    query("language", "Languages the provider offers sessions in: ISO 639-1 codes (`es`), or "
-          f"one of the ISO 639-2 codes {', '.join(sorted(OTHER_LANGUAGES))} (`sgn`: sign "
-          "language); a provider with any of them matches. Repeat or separate with commas.",
-          {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}},
-          ["es"], explode=True),
-    query("payment", "How the visitor can pay; a provider taking any of them matches (a "
-          "visitor with Medicaid or who needs a sliding fee: `medicaid,sliding-fee`). Repeat "
-          "or separate with commas.",
-          {"type": "array", "items": {"type": "string", "enum": list(PAYMENT)}},
-          ["sliding-fee"], explode=True),
-    query("service", "A service tag such as `tms` or `dbt`.", {**TEXT, "maxLength": LENGTHS["service"]}),
-    query("source", "Only providers from these sources (`samhsa-2022`, `listing`, `demo`...); "
-          f"a source over {MAX_SOURCE_LENGTH} characters is refused, never ignored.",
-          {"type": "array", "items": {**TEXT, "maxLength": MAX_SOURCE_LENGTH}}, explode=True),
-    query("format", "`geojson` for a GeoJSON FeatureCollection.",
-          {"type": "string", "enum": list(FORMATS)}),
-]
-
+EXAMPLES = {"near": "90210", "country": "US", "modality": ["ketamine"], "language": ["es"],
+            "payment": ["sliding-fee"]}
 PROVIDER_EXAMPLE = {
     "id": 1042, "slug": "1042-rocky-mountain-ketamine-clinic",
     "name": "Rocky Mountain Ketamine Clinic", "credentials": "MD",
@@ -168,9 +128,19 @@ MODALITIES_EXAMPLE = {
     "families": [{"slug": "ketamine", "label": "Ketamine",
                   "modalities": ["ketamine-infusion"]}],
 }
-SCHEMAS = {"Error": s.ERROR, "Provider": s.PROVIDER, "SearchResult": s.RESULT,
-           "SearchResults": s.SEARCH, "FeatureCollection": s.FEATURE_COLLECTION,
-           "Modalities": s.MODALITIES, "Candidate": s.CANDIDATE, "Countries": s.COUNTRIES}
+SCHEMAS = components.schemas([Error, Provider, SearchResult, SearchResults, FeatureCollection,
+                               Modalities, Candidate, Countries])
+
+
+def search_parameters() -> list[dict]:
+    """Return the search's query parameters: the radius' ceiling and default as configured,
+    the provider types as the database has them."""
+    config = current_app.config
+    types = [slug for slug, _label in provider_type_choices(get_session())]
+    return components.query_parameters(SearchQuery, EXAMPLES, overrides={
+        "radius_km": {"maximum": config["SEARCH_MAX_RADIUS_KM"],
+                      "default": config["SEARCH_DEFAULT_RADIUS_KM"]},
+        "provider_type": {"items": {"type": "string", "enum": types}}})
 
 
 def paths() -> dict:
@@ -204,7 +174,7 @@ def paths() -> dict:
                            "`elsewhere` lists the nearest providers of it in places that "
                            "offer it. Every answer carries the country's `crisis` line. "
                            "General information, not legal advice.",
-            "parameters": [*SEARCH_PARAMETERS, IF_NONE_MATCH],
+            "parameters": [*search_parameters(), IF_NONE_MATCH],
             "responses": {"200": cached(search_ok), "304": NOT_MODIFIED,
                           **error_responses("400", "404", "429", "503")}}},
         "/providers/{provider_id}": {"get": {

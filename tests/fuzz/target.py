@@ -31,11 +31,15 @@ TARGET = Target()
 
 def build_app():
     """Return the app, with rate limits out of the way so that validation gets fuzzed."""
-    return create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
-                       "SESSION_FACTORY": lambda: TARGET.session,
-                       "SUBMISSION_RATE_LIMIT": "100000 per hour", "SEARCH_RATE_LIMIT": "",
-                       "REPORT_RATE_LIMIT": "100000 per hour",
-                       "RATELIMIT_KEY_PREFIX": f"fuzz-{uuid.uuid4().hex}"})
+    app = create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL,
+                      "SUBMISSION_RATE_LIMIT": "100000 per hour", "SEARCH_RATE_LIMIT": "",
+                      "REPORT_RATE_LIMIT": "100000 per hour",
+                      "RATELIMIT_KEY_PREFIX": f"fuzz-{uuid.uuid4().hex}"})
+    # The test's session; before any test (schemathesis loading the document, which reads
+    # the vocabularies), a session of the app's own.
+    own = app.config["SESSION_FACTORY"]
+    app.config["SESSION_FACTORY"] = lambda: TARGET.session or own()
+    return app
 
 
 class BufferedClient(FlaskClient):

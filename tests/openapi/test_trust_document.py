@@ -22,7 +22,9 @@ def test_the_new_routes_and_fields_are_described(doc):
         assert method in doc["paths"][path], path
     provider = doc["components"]["schemas"]["Provider"]["properties"]
     assert {"verification", "last_confirmed", "confirmed_label"} <= set(provider)
-    assert "lookup_url" not in provider["verification"]["properties"]   # private
+    verification = doc["components"]["schemas"]["Verification"]["properties"]
+    assert provider["verification"] == {"$ref": "#/components/schemas/Verification"}
+    assert "lookup_url" not in verification   # private
     queue = doc["paths"]["/moderation/queue"]["get"]
     assert {p["name"] for p in queue["parameters"]} == {"kind", "waited_days", "sort"}
     assert doc["components"]["schemas"]["ReportInput"]["properties"]["reason"]["enum"] == [
