@@ -18,12 +18,10 @@ from finder.geo.normalise import plausible_place
 from finder.geo.normalise import postcode_candidates
 from finder.i18n import gettext as _
 
-# Columns every origin query yields, in this order: one row per candidate, best first
-# (``rank`` 1). ``match`` says how the place was found (postcode, place, alias, fuzzy,
-# other_country, coordinates) and ``score`` how sure that is (1 for an exact match); ``near``
-# is the text that finds the candidate again.
-ORIGIN_COLUMNS = ("geog, lat, lon, label, source, country, region_code, region_name, "
-                  "match, score, near, rank")
+# Every origin query yields geog, lat, lon, label, source, country, region_code,
+# region_name, match, score, near and rank, in this order: one row per candidate, best first
+# (``rank`` 1). ``match`` says how the place was found (``PLACE_MATCHES``) and ``score`` how
+# sure that is (1 for an exact match); ``near`` is the text that finds the candidate again.
 # How many candidates an origin query yields at most (the best and the close others).
 CANDIDATES = 6
 # A near spelling scores its edit distance (1 - edits / length); below this the search
