@@ -10,7 +10,6 @@ from finder.openapi.common import error_responses
 from finder.openapi.common import json_response
 from finder.openapi.common import path
 from finder.openapi.common import ref
-from finder.providers.vocabulary import provider_type_choices
 from finder.schemas.errors import Error
 from finder.schemas.provider import Provider
 from finder.schemas.search import Candidate
@@ -20,6 +19,8 @@ from finder.schemas.search import Modalities
 from finder.schemas.search import SearchQuery
 from finder.schemas.search import SearchResult
 from finder.schemas.search import SearchResults
+from finder.schemas.search import any_case
+from finder.search import vocabulary
 
 EXAMPLES = {"near": "90210", "country": "US", "modality": ["ketamine"], "language": ["es"],
             "payment": ["sliding-fee"]}
@@ -134,13 +135,19 @@ SCHEMAS = components.schemas([Error, Provider, SearchResult, SearchResults, Feat
 
 def search_parameters() -> list[dict]:
     """Return the search's query parameters: the radius' ceiling and default as configured,
-    the provider types as the database has them."""
+    the countries with place data (in any case), the modalities, their families and the
+    provider types as the database has them."""
     config = current_app.config
-    types = [slug for slug, _label in provider_type_choices(get_session())]
+    vocab = vocabulary.get(get_session())
+
+    def one_of(values) -> dict:
+        return {"items": {"type": "string", "enum": list(values)}}
     return components.query_parameters(SearchQuery, EXAMPLES, overrides={
         "radius_km": {"maximum": config["SEARCH_MAX_RADIUS_KM"],
                       "default": config["SEARCH_DEFAULT_RADIUS_KM"]},
-        "provider_type": {"items": {"type": "string", "enum": types}}})
+        "country": {"pattern": "^(%s)$" % "|".join(any_case(c) for c in sorted(vocab.countries))},
+        "modality": one_of([*vocab.modalities, *vocab.families]),
+        "provider_type": one_of(vocab.provider_types)})
 
 
 def paths() -> dict:

@@ -49,8 +49,9 @@ class SearchQuery(BaseModel):
     lon: float | None = Field(None, ge=-180, le=180,
                               description="Longitude in WGS84 degrees (with `lat`).")
     modality: list[str] = Field(
-        [], description="Modality slugs or family names (`ketamine` means every ketamine "
-                        "modality); repeat or separate with commas.")
+        [], description="Modality slugs or family names, as the database knows them "
+                        "(`ketamine` means every ketamine modality); repeat or separate with "
+                        "commas.")
     radius_km: float | None = Field(None, ge=0.1, description="How far to look, in km.")
     limit: int = Field(10, ge=1, le=50, description="Results per page.")
     cursor: str | None = Field(
@@ -74,7 +75,8 @@ class SearchQuery(BaseModel):
                         "visitor with Medicaid or who needs a sliding fee: "
                         "`medicaid,sliding-fee`). Repeat or separate with commas.")
     service: str | None = Field(None, max_length=40, pattern=NO_NUL,
-                                description="A service tag such as `tms` or `dbt`.")
+                                description="A service tag such as `tms` or `dbt`; one no provider "
+                                            "has is refused.")
     source: list[Annotated[str, Field(max_length=SOURCE_LENGTH, pattern=NO_NUL)]] = Field(
         [], description="Only providers from these sources (`samhsa-2022`, `listing`, "
                         f"`demo`...); a source over {SOURCE_LENGTH} characters is refused, "
