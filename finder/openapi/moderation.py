@@ -16,13 +16,16 @@ from finder.openapi.common import json_body
 from finder.openapi.common import json_response
 from finder.openapi.common import path
 from finder.openapi.common import ref
+from finder.formats import SOME_PLAIN_TEXT as SOME_TEXT
 from finder.openapi.listings import LISTING_EXAMPLE
-from finder.openapi.listings import NULLABLE_TEXT
-from finder.openapi.listings import PRECISION
-from finder.openapi.listings import SOME_TEXT
-from finder.openapi.listings import STATUSES
-from finder.openapi.listings import VALUE_PROPERTIES
+from finder.openapi.listings import MODELS as LISTING_SCHEMAS
+from finder.schemas.listing import STATUSES
 
+NULLABLE_TEXT = {"type": "string", "nullable": True}
+# A listing's own fields as the listings part generates them, without its place.
+VALUE_PROPERTIES = {k: v for k, v in LISTING_SCHEMAS["Listing"]["properties"].items()
+                    if k not in ("address", "location")}
+PRECISION = LISTING_SCHEMAS["ListingLocation"]["properties"]["precision"]
 INT = {"type": "integer"}
 NULLABLE_INT = {"type": "integer", "nullable": True}
 TIME = {"type": "string", "format": "date-time"}

@@ -1,26 +1,18 @@
-"""How a provider can be paid: the payment vocabulary, in the order people read it.
+"""How a provider can be paid: the payment vocabulary's labels, groups and SAMHSA codes.
 
 Slugs are what the API, the CSV files and the search filter take; labels what pages
-show. ``db/versions/0014`` checks stored values against the same slugs (a test keeps the
-two equal). ``SAMHSA_CODES`` maps SAMHSA's ``PAY`` and ``PYAS`` service codes; its other
-funding codes (block grants, state agency funds) stay service tags only.
+show. The vocabulary, the currencies and the price ceiling are declared with the listing's
+other fields (``finder.schemas.listing``); ``db/versions/0014`` checks stored values
+against the same slugs (a test keeps the two equal). ``SAMHSA_CODES`` maps SAMHSA's ``PAY``
+and ``PYAS`` service codes; its other funding codes (block grants, state agency funds) stay
+service tags only.
 """
 
 from finder.i18n import gettext
-from finder.names import N_
+from finder.schemas.listing import CURRENCIES  # noqa: F401 (declared there, read here)
+from finder.schemas.listing import PAYMENT
+from finder.schemas.listing import PRICE_MAX  # noqa: F401
 
-PAYMENT = {
-    "medicaid": N_("Medicaid"),
-    "medicare": N_("Medicare"),
-    "private-insurance": N_("Private health insurance"),
-    "military-insurance": N_("Military insurance (such as TRICARE)"),
-    "state-insurance": N_("State-financed health insurance"),
-    "va": N_("U.S. Department of Veterans Affairs (VA) funds"),
-    "self-pay": N_("Self-pay (cash)"),
-    "sliding-fee": N_("Sliding fee scale"),
-    "payment-assistance": N_("Payment assistance"),
-    "free": N_("Free care"),
-}
 # The groups the search page and the profile show them in.
 INSURANCE = ("medicaid", "medicare", "private-insurance", "military-insurance",
              "state-insurance", "va")
@@ -29,11 +21,6 @@ SAMHSA_CODES = {
     "MI": "military-insurance", "SI": "state-insurance", "VAF": "va",
     "SF": "self-pay", "SS": "sliding-fee", "PA": "payment-assistance",
 }
-# ISO 4217 codes a self-pay price may be given in (the currencies of the countries
-# finder has postcode data for that people are likely to list in).
-CURRENCIES = ("USD", "CAD", "GBP", "EUR", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
-              "CZK", "PLN", "MXN", "BRL", "JPY", "INR", "ZAR")
-PRICE_MAX = 100_000
 
 
 def payment_label(slug: str) -> str:
