@@ -20,6 +20,8 @@ from finder.schemas.listing import PAYMENT
 from finder.schemas.listing import PRECISIONS
 from finder.schemas.listing import STATUSES
 from finder.schemas.trust import REPORT_REASONS
+from finder.schemas.trust import REPORT_STATUSES
+from finder.schemas.trust import RESOLUTIONS
 from finder.schemas.trust import VERIFICATION_STATUSES
 
 
@@ -439,8 +441,8 @@ class Report(Base):
     __tablename__ = "reports"
     __table_args__ = (
         sa.CheckConstraint(one_of("reason", REPORT_REASONS), name="reports_reason_check"),
-        sa.CheckConstraint(one_of("status", ("open", "closed")), name="reports_status_check"),
-        sa.CheckConstraint(one_of("resolution", ("edited", "hidden", "dismissed")),
+        sa.CheckConstraint(one_of("status", REPORT_STATUSES), name="reports_status_check"),
+        sa.CheckConstraint(one_of("resolution", RESOLUTIONS.values()),
                            name="reports_resolution_check"),
         sa.CheckConstraint("(status = 'open') = (resolution IS NULL)", name="reports_check"),
         sa.Index("reports_provider_idx", "provider_id"),

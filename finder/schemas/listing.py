@@ -62,7 +62,8 @@ LANGUAGE_CODES = frozenset(ISO_639_1 | OTHER_LANGUAGES.keys())
 PIN_MAX_KM = 25.0
 
 Status = Literal[STATUSES]
-Precision = Literal[PRECISIONS]
+Precision = Annotated[Literal[PRECISIONS], Field(
+    description="postcode: placed at the postcode's centre (approximate)")]
 
 
 def optional_text(max_length: int, description: str, pattern: str = PLAIN_TEXT):
@@ -192,8 +193,7 @@ class ListingLocation(BaseModel):
 
     lat: float
     lon: float
-    precision: Precision = Field(description="postcode: placed at the postcode's centre "
-                                             "(approximate)")
+    precision: Precision
 
 
 class Listing(ListingValues):
