@@ -17,7 +17,8 @@ from finder.schemas.listing import EditResult
 from finder.schemas.listing import ListingInput
 from finder.schemas.listing import ListingReceipt
 
-MODELS = components.schemas([ListingInput], "validation") | components.schemas(
+# Generated once; each document adds the vocabularies to them.
+GENERATED = components.schemas([ListingInput], "validation") | components.schemas(
     [ListingReceipt, EditableListing, EditResult])
 
 
@@ -25,7 +26,7 @@ def __getattr__(name: str):
     """``SCHEMAS``: the part's component schemas, with the vocabularies stored today."""
     if name != "SCHEMAS":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return with_vocabularies(MODELS)
+    return with_vocabularies(GENERATED)
 
 
 def with_vocabularies(schemas: dict) -> dict:
