@@ -31,6 +31,9 @@ EMAIL_RE = re.compile(r"^\s*[^@\s\x00-\x1f\x7f\x85]{1,64}@[^@\s\x00-\x1f\x7f\x85
 URL_CHARS = "[^\\s\\x00-\\x1f\\x7f\"<>\\\\^`{|}\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
 WEBSITE_RE = re.compile(r"^\s*((https?://)?[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
                         r"([/?#]" + URL_CHARS + r"*)?)?\s*$")
+# A licence registry's page a moderator checked: an http(s) address, host name required.
+LOOKUP_URL_RE = re.compile(r"^\s*https?://[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
+                           r"([/?#]" + URL_CHARS + r"*)?\s*$")
 BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 

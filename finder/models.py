@@ -8,7 +8,6 @@ migrations alone: the ``provider_facets`` function behind ``providers.facets``, 
 trigger that keeps ``moderation_events`` append-only, and the seeded vocabularies.
 """
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from geoalchemy2 import Geography
@@ -17,21 +16,13 @@ from sqlalchemy.dialects import postgresql as pg
 
 from finder.access.rules import STATUSES as ACCESS_STATUSES
 from finder.database import Base
-from finder.providers.payment import PAYMENT
+from finder.schemas.listing import PRECISIONS
+from finder.schemas.listing import STATUSES
 from finder.schemas.trust import REPORT_REASONS
+from finder.schemas.trust import REPORT_STATUSES
+from finder.schemas.trust import RESOLUTIONS
 from finder.schemas.trust import VERIFICATION_STATUSES
-
-
-class Status(str, enum.Enum):
-    """Where a listing stands; only ``approved`` is ever public."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    HIDDEN = "hidden"   # taken down by a moderator after a report
-
-
+from finder.schemas.vocabulary import PAYMENT
 
 
 APPROVED = "status = 'approved'"
@@ -89,10 +80,10 @@ class Provider(Base):
     __tablename__ = "providers"
     __table_args__ = (
         sa.UniqueConstraint("source", "external_id", name="providers_source_external_id_key"),
-        sa.CheckConstraint(one_of("status", (s.value for s in Status)),
+        sa.CheckConstraint(one_of("status", STATUSES),
                            name="providers_status_check"),
         sa.CheckConstraint("length(name) BETWEEN 1 AND 200", name="providers_name_check"),
-        sa.CheckConstraint(one_of("location_precision", ("exact", "postcode")),
+        sa.CheckConstraint(one_of("location_precision", PRECISIONS),
                            name="providers_location_precision_check"),
         sa.CheckConstraint(f"payment <@ ARRAY[{', '.join(repr(p) for p in PAYMENT)}]::text[]",
                            name="providers_payment_check"),
@@ -140,7 +131,7 @@ class Provider(Base):
     )
     id: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
     status: orm.Mapped[str] = orm.mapped_column(
-        sa.Text, default=Status.PENDING.value, server_default=Status.PENDING.value)
+        sa.Text, default="pending", server_default="pending")
     source: orm.Mapped[str] = orm.mapped_column(sa.Text, default="listing",
                                                 server_default="listing")
     external_id: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
@@ -450,8 +441,8 @@ class Report(Base):
     __tablename__ = "reports"
     __table_args__ = (
         sa.CheckConstraint(one_of("reason", REPORT_REASONS), name="reports_reason_check"),
-        sa.CheckConstraint(one_of("status", ("open", "closed")), name="reports_status_check"),
-        sa.CheckConstraint(one_of("resolution", ("edited", "hidden", "dismissed")),
+        sa.CheckConstraint(one_of("status", REPORT_STATUSES), name="reports_status_check"),
+        sa.CheckConstraint(one_of("resolution", RESOLUTIONS.values()),
                            name="reports_resolution_check"),
         sa.CheckConstraint("(status = 'open') = (resolution IS NULL)", name="reports_check"),
         sa.Index("reports_provider_idx", "provider_id"),

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from finder.names import N_
+from finder.schemas.moderation import WARNED_STATUSES
 from finder.schemas.vocabulary import ACCESS_STATUSES as STATUSES
 
 RULES_FILE = Path(__file__).with_name("rules.toml")
@@ -38,7 +39,7 @@ STATUS_LABELS = {
 OFFERED = frozenset({"licensed-centres", "prescription", "certified-sites",
                      "authorised-prescribers"})
 # Where it is not (or finder does not know): the search then looks elsewhere too.
-NOT_OFFERED = frozenset({"trials-only", "unknown"})
+NOT_OFFERED = frozenset(WARNED_STATUSES)
 # Sources may be missing only where no law is involved or nothing is known.
 SOURCELESS = frozenset({"available", "unknown"})
 NOTE = N_("General information, not legal advice: laws change, and who qualifies depends "

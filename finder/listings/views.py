@@ -135,7 +135,7 @@ def lost_link():
 def lost_link_page(typed: str, error: str | None = None, problem: str | None = None):
     """Render the "Lost your link?" form with what was typed and what is wrong with it."""
     return render_template("listings/lost_link.html", email=typed, error=error,
-                           problem=problem)
+                           problem=problem, email_limit=f.LIMITS["email"])
 
 
 @bp.route("/get-listed/edit/<token>", methods=["GET", "POST"])

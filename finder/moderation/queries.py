@@ -15,6 +15,7 @@ from finder.i18n import ngettext
 from finder.listings import records
 from finder.listings.records import pending_revision
 from finder.providers.public import provider_slug
+from finder.schemas.moderation import SORTS
 from finder.schemas.trust import URGENT_REASONS
 from finder.search import vocabulary
 
@@ -23,10 +24,9 @@ DUPLICATE_METRES = 1000
 NAME_SIMILARITY = 0.4
 
 
-KINDS = ("listing", "revision", "report", "verification_expired", "stale")
-SORTS = ("waited", "last_confirmed")
 ORDER = {"waited": "urgent DESC, waiting_since, id, report_id",
          "last_confirmed": "last_confirmed NULLS LAST, urgent DESC, waiting_since, id, report_id"}
+assert set(ORDER) == set(SORTS)
 
 
 # Everything waiting, one branch per kind, each on its own partial index (pending listings,

@@ -23,10 +23,10 @@ from finder.listings import validate
 from finder.models import Provider
 from finder.moderation.service import clean_reason
 from finder.notifications.outbox import notify
+from finder.schemas.trust import RESOLUTIONS
 
 log = logging.getLogger(__name__)
-ACTIONS = ("edit", "hide", "dismiss")
-RESOLUTIONS = {"edit": "edited", "hide": "hidden", "dismiss": "dismissed"}
+ACTIONS = tuple(RESOLUTIONS)
 NO_EMAIL = "nobody@example.invalid"
 # What a moderator may correct from a report: every public field of the listing.
 EDITABLE = ("name", "credentials", "practice_name", "provider_type", "phone", "website",

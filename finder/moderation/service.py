@@ -30,10 +30,10 @@ from finder.models import Provider
 from finder.moderation.queries import listing_warnings
 from finder.notifications.outbox import notify
 from finder.providers.fields import is_unicode
+from finder.schemas.moderation import REASON_MAX
 
 log = logging.getLogger(__name__)
 MISSING = object()   # a decision that did not say which revision it was about
-REASON_MAX = 1000
 
 
 @dataclass(frozen=True)

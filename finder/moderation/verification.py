@@ -17,6 +17,7 @@ from finder import formats
 from finder.errors import Conflict
 from finder.errors import ListingInvalid
 from finder.errors import NotFound
+from finder.formats import LOOKUP_URL_RE
 from finder.i18n import gettext as _
 from finder.listings import events
 from finder.providers import fields as f
@@ -26,9 +27,6 @@ from finder.schemas.trust import VERIFICATION_STATUSES
 log = logging.getLogger(__name__)
 VERIFIABLE = ("pending", "approved")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# The registry page checked: an http(s) address (the OpenAPI document states this pattern).
-LOOKUP_URL_RE = re.compile(r"^\s*https?://[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?"
-                           r"([/?#]" + formats.URL_CHARS + r"*)?\s*$")
 FIELDS = ("registry", "lookup_url", "status", "checked_on", "expires_on")
 
 

@@ -34,6 +34,9 @@ from finder.moderation import service
 from finder.moderation import verification
 from finder.moderation.auth import moderator_required
 from finder.names import N_
+from finder.schemas.moderation import KINDS
+from finder.schemas.moderation import MAX_WAITED_DAYS
+from finder.schemas.moderation import SORTS
 from finder.schemas.trust import LIMITS
 from finder.schemas.trust import REASON_LABELS
 from finder.schemas.trust import STATUS_LABELS
@@ -76,7 +79,6 @@ EVENT_LABELS = {"submitted": _l("submitted"), "edited": _l("edited"),
                 "report_edited": _l("report resolved: listing edited"),
                 "report_hidden": _l("report resolved: listing hidden"),
                 "report_dismissed": _l("report dismissed")}
-MAX_WAITED_DAYS = 3650
 RESOLVED = {"edited": _l("Report #%(id)s edited."), "hidden": _l("Report #%(id)s hidden."),
             "dismissed": _l("Report #%(id)s dismissed.")}
 
@@ -279,12 +281,12 @@ def queue_filters(args, blank_is_none: bool = False) -> dict:
     if blank_is_none:
         args = {k: v for k, v in args.items() if v != ""}
     kind = args.get("kind")
-    if kind is not None and kind not in queries.KINDS:
-        raise InvalidInput(_("kind must be one of %(known)s.", known=", ".join(queries.KINDS)),
+    if kind is not None and kind not in KINDS:
+        raise InvalidInput(_("kind must be one of %(known)s.", known=", ".join(KINDS)),
                            field="kind")
     sort = args.get("sort", "waited")
-    if sort not in queries.SORTS:
-        raise InvalidInput(_("sort must be one of %(known)s.", known=", ".join(queries.SORTS)),
+    if sort not in SORTS:
+        raise InvalidInput(_("sort must be one of %(known)s.", known=", ".join(SORTS)),
                            field="sort")
     raw = args.get("waited_days", "0")
     try:

@@ -2,8 +2,9 @@
 
 Each request and response shape is declared once, as a model in ``finder.schemas``; this
 module turns the models into OpenAPI 3.1 (whose schemas are JSON Schema 2020-12, the
-dialect pydantic writes). A model's docstring is its description, a field's
-``description`` its own; pydantic's generated titles are left out (they repeat the names).
+dialect pydantic writes). A model's docstring is its description (its lines
+joined: a docstring wraps where the description does not), a field's ``description`` its
+own; pydantic's generated titles are left out (they repeat the names).
 """
 from typing import Literal
 
@@ -62,7 +63,8 @@ def query_parameters(model: type[BaseModel], examples: dict | None = None,
 
 
 def tidy(schema):
-    """Return ``schema`` without pydantic's titles or a ``null`` default."""
+    """Return ``schema`` without pydantic's titles or a ``null`` default, its descriptions
+    on one line."""
     if isinstance(schema, list):
         return [tidy(item) for item in schema]
     if not isinstance(schema, dict):
@@ -71,7 +73,9 @@ def tidy(schema):
     for key, value in schema.items():
         if key == "title" or (key == "default" and value is None):
             continue
-        if key in NAMED:
+        if key == "description" and isinstance(value, str):
+            value = " ".join(value.split())
+        elif key in NAMED:
             value = {name: tidy(item) for name, item in value.items()}
         elif key in ONE or key in MANY:
             value = tidy(value)

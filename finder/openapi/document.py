@@ -20,11 +20,11 @@ def document(server_url: str = "") -> dict:
     paths, schemas = {}, {}
     for part in PARTS:
         paths.update(part.paths())
-        schemas.update(part.SCHEMAS)
+        schemas.update(part.schemas())
     for operations in paths.values():   # the server's own limits apply to every operation
         for operation in operations.values():
             operation["responses"].update(error_responses("414", "431"))
-    return without_nullable({
+    return {
         "openapi": "3.1.0",
         "info": {"title": "finder API", "version": "1.0.0",
                  "description": "Find a therapist or clinic near you for a specific treatment, "
@@ -38,21 +38,4 @@ def document(server_url: str = "") -> dict:
         "paths": paths,
         "components": {"schemas": schemas,
                        "securitySchemes": {"bearerAuth": moderation.BEARER}},
-    })
-
-
-def without_nullable(node):
-    """Return ``node`` with OpenAPI 3.0's ``nullable`` written as 3.1 writes it (a null type)."""
-    if isinstance(node, list):
-        return [without_nullable(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: without_nullable(value) for key, value in node.items()}
-    if not node.pop("nullable", False):
-        return node
-    if "enum" in node and None not in node["enum"]:
-        node["enum"] = [*node["enum"], None]
-    if "type" in node:
-        node["type"] = [node["type"], "null"]
-        return node
-    return {"anyOf": [node, {"type": "null"}]}
+    }

@@ -1,166 +1,40 @@
 """Get listed in the OpenAPI document: submit a listing, read and change it by its edit link.
 
-The request schema mirrors ``finder.listings.validate`` and the limits in
-``finder.providers.fields``; tests check the vocabularies against the database.
+The shapes are the models in ``finder.schemas.listing``. The modalities and provider types
+a listing may name are the database's: ``schemas()`` reads them each time the document
+is built, from where the listing validator reads them.
 """
-from finder.formats import PLAIN_TEXT
-from finder.formats import SOME_PLAIN_TEXT
+from finder.database import get_session
+from finder.openapi import components
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response
 from finder.openapi.common import path
-from finder.providers.fields import LANGUAGE_CODES
-from finder.providers.payment import CURRENCIES
-from finder.providers.payment import PAYMENT
-from finder.providers.payment import PRICE_MAX
-from finder.formats import EMAIL_RE
-from finder.providers.fields import LIMITS
-from finder.formats import PHONE_RE
-from finder.formats import WEBSITE_RE
-from finder.schemas.listing import PIN_MAX_KM
+from finder.providers.vocabulary import modality_slugs
+from finder.providers.vocabulary import provider_type_slugs
+from finder.schemas.listing import EditableListing
+from finder.schemas.listing import EditResult
+from finder.schemas.listing import ListingInput
+from finder.schemas.listing import ListingReceipt
 
-MODALITIES = ["ketamine-assisted-therapy", "ketamine-infusion", "esketamine", "psilocybin",
-              "mdma-assisted-therapy", "integration"]
-PROVIDER_TYPES = ["psychiatrist", "physician", "nurse-practitioner", "psychologist", "therapist",
-                  "clinic", "facilitator"]
-STATUSES = ["pending", "approved", "rejected", "withdrawn", "hidden"]
-NUL_FREE = (" Text fields are trimmed and must not contain NUL or other control characters "
-            "(tabs and line breaks are fine).")
-NO_NUL = PLAIN_TEXT
-SOME_TEXT = SOME_PLAIN_TEXT   # something besides spaces
-# The validation's own patterns: what the document says is what is checked.
-PHONE_PATTERN = PHONE_RE.pattern
-EMAIL_PATTERN = EMAIL_RE.pattern
-WEBSITE_PATTERN = WEBSITE_RE.pattern
+# Generated once; each document adds the vocabularies to them.
+GENERATED = components.schemas([ListingInput], "validation") | components.schemas(
+    [ListingReceipt, EditableListing, EditResult])
 
 
-def text(field: str, description: str, required: bool = False) -> dict:
-    """Return a text field's schema with the length limit the validation enforces."""
-    schema = {"type": "string", "maxLength": LIMITS[field], "description": description}
-    if required:
-        return {**schema, "minLength": 1, "pattern": SOME_TEXT}
-    return {**schema, "nullable": True, "pattern": NO_NUL}
+def schemas() -> dict:
+    """Return the part's component schemas, ``ListingInput`` naming the provider types and
+    modalities stored today."""
+    session = get_session()
+    listing = GENERATED["ListingInput"]
+    properties = listing["properties"]
+    return {**GENERATED, "ListingInput": {**listing, "properties": {
+        **properties,
+        "provider_type": {**properties["provider_type"],
+                          "enum": sorted(provider_type_slugs(session))},
+        "modalities": {**properties["modalities"], "items": {
+            **properties["modalities"]["items"], "enum": sorted(modality_slugs(session))}}}}}
 
-
-# At most two decimals too (refused otherwise); not a multipleOf, which binary floats
-# cannot check exactly.
-PRICE = {"type": "number", "nullable": True, "minimum": 0, "maximum": PRICE_MAX}
-
-
-def vocabulary(values: list[str], description: str) -> dict:
-    """Return a list of slugs taken from ``values``."""
-    return {"type": "array", "items": {"type": "string", "enum": values},
-            "description": description}
-
-
-ADDRESS_INPUT = {
-    "type": "object", "required": ["postcode", "country"],
-    "description": "Where the practice is; the listing is placed at the postcode's centre.",
-    "properties": {
-        "street": text("street", "Street and number."),
-        "city": text("city", "Town or city."),
-        "region": text("region", "State, province or county."),
-        "postcode": text("postcode", "A postcode of `country` as GeoNames knows it "
-                                     "(ZIP+4, full UK and Canadian codes are accepted).", True),
-        "country": {"type": "string", "pattern": "^[A-Za-z]{2}$",
-                    "description": "ISO 3166 two-letter country code."}}}
-PIN = {"type": "object", "nullable": True,
-       "description": f"An exact map pin, within {PIN_MAX_KM:g} km of the postcode's centre: "
-                      "both `lat` "
-                      "and `lon`, as JSON numbers. Absent, `null` or `{}`: no pin (the "
-                      "listing is placed at the postcode's centre); one without the other "
-                      "is refused.",
-       "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90},
-                      "lon": {"type": "number", "minimum": -180, "maximum": 180}}}
-LISTING_INPUT = {
-    "type": "object", "required": ["name", "provider_type", "email", "modalities", "address"],
-    "description": "A listing as a provider sends it. Unknown properties are ignored." + NUL_FREE
-                   + " Types are strict: booleans, numbers and lists are JSON ones, never "
-                     "text such as \"yes\" or \"40.1\".",
-    "properties": {
-        "name": text("name", "The provider's or clinic's name.", True),
-        "credentials": text("credentials", "e.g. MD, LCSW."),
-        "practice_name": text("practice_name", "The practice the provider works in."),
-        "provider_type": {"type": "string", "enum": PROVIDER_TYPES},
-        "email": {"type": "string", "maxLength": LIMITS["email"], "pattern": EMAIL_PATTERN,
-                  "description": "Private: for moderators and notifications only."},
-        "license_number": text("license_number", "Private: for moderators only."),
-        "license_region": text("license_region", "Private: where the licence was issued."),
-        "phone": {**text("phone", "e.g. +1 303-555-0100 or 480-784-1514 x1126."),
-                  "pattern": PHONE_PATTERN},
-        "website": {**text("website", "An http(s) address with an ASCII host name (IDN "
-                                      "hosts as xn--); a bare domain gets https://. No "
-                                      "spaces, quotes, brackets or invisible characters."),
-                    "pattern": WEBSITE_PATTERN},
-        "modalities": {**vocabulary(MODALITIES, "What the provider offers."), "minItems": 1},
-        "telehealth": {"type": "boolean", "nullable": True, "default": False,
-                       "description": "A JSON boolean; null means false."},
-        "accepting_new_clients": {"type": "boolean", "nullable": True, "default": True,
-                                  "description": "A JSON boolean; null means true."},
-        "languages": {**vocabulary(sorted(LANGUAGE_CODES), "ISO 639-1 codes of the languages "
-                                   "sessions are offered in, in lower case (ISO 639-2 where "
-                                   "there is none: sgn, sign language); null means none."),
-                      "nullable": True},
-        "payment": {**vocabulary(list(PAYMENT), "How clients can pay: " + "; ".join(
-            f"{k}: {v}" for k, v in PAYMENT.items()) + ". Null means none given."),
-            "nullable": True},
-        "price_min": {**PRICE, "description": "Lowest self-pay price per session."},
-        "price_max": {**PRICE, "description": "Highest self-pay price per session, not below "
-                                              "price_min."},
-        "price_currency": {"type": "string", "nullable": True, "enum": [*CURRENCIES, None],
-                           "description": "ISO 4217 code of the prices; required with a "
-                                          "price, and only with one."},
-        "bio": text("bio", "About the practice, shown on the profile."),
-        "address": ADDRESS_INPUT,
-        "location": PIN}}
-
-NULLABLE_TEXT = {"type": "string", "nullable": True}
-NULLABLE_NUMBER = {"type": "number", "nullable": True}
-STR_LIST = {"type": "array", "items": {"type": "string"}}
-VALUE_PROPERTIES = {
-    "name": {"type": "string"}, "credentials": NULLABLE_TEXT, "practice_name": NULLABLE_TEXT,
-    "provider_type": {"type": "string"}, "email": NULLABLE_TEXT,
-    "license_number": NULLABLE_TEXT, "license_region": NULLABLE_TEXT, "phone": NULLABLE_TEXT,
-    "website": NULLABLE_TEXT, "modalities": STR_LIST, "telehealth": {"type": "boolean"},
-    "accepting_new_clients": {"type": "boolean"}, "languages": STR_LIST, "payment": STR_LIST,
-    "price_min": NULLABLE_NUMBER, "price_max": NULLABLE_NUMBER,
-    "price_currency": NULLABLE_TEXT, "bio": NULLABLE_TEXT}
-PRECISION = {"type": "string", "enum": ["exact", "postcode"],
-             "description": "postcode: placed at the postcode's centre (approximate)"}
-LISTING = {
-    "type": "object", "required": list(VALUE_PROPERTIES) + ["address", "location"],
-    "description": "A listing as stored, private fields included.",
-    "properties": {
-        **VALUE_PROPERTIES,
-        "address": {"type": "object", "required": ["street", "city", "region", "postcode",
-                                                   "country"],
-                    "properties": {k: NULLABLE_TEXT for k in ("street", "city", "region",
-                                                              "postcode", "country")}},
-        "location": {"type": "object", "required": ["lat", "lon", "precision"],
-                     "properties": {"lat": {"type": "number"}, "lon": {"type": "number"},
-                                    "precision": PRECISION}}}}
-RECEIPT = {
-    "type": "object", "required": ["id", "status", "edit_url"], "properties": {
-        "id": {"type": "integer"},
-        "status": {"type": "string", "enum": ["pending"]},
-        "edit_url": {"type": "string", "nullable": True,
-                     "description": "The private edit link: shown once, keep it. Null when "
-                                    "the listing was already waiting."},
-        "message": {"type": "string", "description": "Why nothing new was stored."}}}
-EDITABLE = {
-    "type": "object", "required": ["id", "status", "pending_revision", "listing"], "properties": {
-        "id": {"type": "integer"}, "status": {"type": "string", "enum": STATUSES},
-        "pending_revision": {"type": "integer", "nullable": True,
-                             "description": "The edit waiting for moderation, if any: "
-                                            "`listing` then shows it."},
-        "listing": {"$ref": "#/components/schemas/Listing"}}}
-EDIT_RESULT = {
-    "type": "object", "required": ["id", "status", "pending_revision", "changed"], "properties": {
-        "id": {"type": "integer"}, "status": {"type": "string", "enum": ["pending", "approved"]},
-        "pending_revision": {"type": "integer", "nullable": True},
-        "changed": {"type": "boolean", "description": "false: the edit changed nothing"}}}
-SCHEMAS = {"ListingInput": LISTING_INPUT, "Listing": LISTING, "ListingReceipt": RECEIPT,
-           "EditableListing": EDITABLE, "EditResult": EDIT_RESULT}
 
 INPUT_EXAMPLE = {
     "name": "Dr. Jane Rivera", "credentials": "MD", "practice_name": "Mile High Care",

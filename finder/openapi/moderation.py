@@ -1,177 +1,39 @@
 """The moderation API in the OpenAPI document: the queue, one listing, decisions, history.
 
 Every operation takes ``Authorization: Bearer <token>`` (``flask moderator token NAME``).
+The shapes are the models in ``finder.schemas.moderation``.
 """
-from finder.schemas.trust import REPORT_REASONS
-from finder.schemas.trust import VERIFICATION_STATUSES
-from finder.moderation.queries import KINDS
-from finder.moderation.queries import SORTS
-from finder.moderation.service import REASON_MAX
-from finder.moderation.verification import LOOKUP_URL_RE
-from finder.moderation.views import MAX_WAITED_DAYS
-from finder.openapi.common import query
-from finder.schemas.trust import LIMITS as TRUST_LIMITS
+from finder.openapi import components
 from finder.openapi.common import error_responses
 from finder.openapi.common import json_body
 from finder.openapi.common import json_response
 from finder.openapi.common import path
-from finder.openapi.common import ref
 from finder.openapi.listings import LISTING_EXAMPLE
-from finder.openapi.listings import NULLABLE_TEXT
-from finder.openapi.listings import PRECISION
-from finder.openapi.listings import SOME_TEXT
-from finder.openapi.listings import STATUSES
-from finder.openapi.listings import VALUE_PROPERTIES
+from finder.schemas.moderation import ApproveInput
+from finder.schemas.moderation import Decision
+from finder.schemas.moderation import ModerationEvents
+from finder.schemas.moderation import ModerationListing
+from finder.schemas.moderation import ModerationQueue
+from finder.schemas.moderation import QueueQuery
+from finder.schemas.moderation import RejectInput
+from finder.schemas.moderation import Report
+from finder.schemas.moderation import Resolution
+from finder.schemas.moderation import ResolveInput
+from finder.schemas.moderation import Verified
+from finder.schemas.trust import VerificationInput
 
-INT = {"type": "integer"}
-NULLABLE_INT = {"type": "integer", "nullable": True}
-TIME = {"type": "string", "format": "date-time"}
-DATE = {"type": "string", "format": "date"}
 SECURITY = [{"bearerAuth": []}]
 BEARER = {"type": "http", "scheme": "bearer",
           "description": "A moderator's API token, from `flask --app wsgi moderator token NAME`."}
+SCHEMAS = components.schemas([ApproveInput, RejectInput, VerificationInput, ResolveInput],
+                             "validation") | components.schemas(
+    [ModerationQueue, ModerationListing, Decision, ModerationEvents, Verified, Report,
+     Resolution])
 
 
-def record(properties: dict, description: str) -> dict:
-    """Return an object schema in which every property is required."""
-    return {"type": "object", "required": list(properties), "properties": properties,
-            "description": description}
-
-
-ACCESS_WARNINGS = {"type": "array", "description":
-                   "Therapies the listing offers that its own place does not allow (only "
-                   "in clinical trials there, or no rule known): shown, never blocking; a "
-                   "decision's event records the messages it was shown with.",
-                   "items": record({
-                       "modality": {"type": "string"},
-                       "status": {"type": "string", "enum": ["trials-only", "unknown"]},
-                       "message": {"type": "string"},
-                       "jurisdiction": {"type": "string",
-                                        "description": "where the listing is"},
-                       "rule_jurisdiction": NULLABLE_TEXT}, "One warning.")}
-QUEUE = record({"count": {**INT, "description": "how many wait in all"}, "items": {
-    "type": "array", "items": record({
-        "id": INT, "name": {"type": "string"},
-        "kind": {"type": "string", "enum": list(KINDS),
-                 "description": "listing: a new listing; revision: an edit of an approved one; "
-                                "report: a visitor's report; verification_expired: the "
-                                "licence's expiry date has passed; stale: not confirmed for "
-                                "STALE_AFTER_DAYS"},
-        "revision_id": NULLABLE_INT, "report_id": NULLABLE_INT,
-        "reason": {**NULLABLE_TEXT, "description": "a report's reason"},
-        "urgent": {"type": "boolean", "description": "a conduct concern: sorted first"},
-        "open_reports": {**INT, "description": "open reports on the listing"},
-        "waiting_since": TIME, "waited": {"type": "string", "description": "e.g. \"3 days\""},
-        "last_confirmed": {**TIME, "nullable": True},
-        "access_warnings": ACCESS_WARNINGS,
-        "duplicate_of": {**NULLABLE_INT, "description": "an approved listing with the same "
-                         "email and name: this one was sent again after it was approved"}},
-        "One listing waiting.")}},
-    "What waits for a moderator: urgent reports first, then oldest first (at most 200).")
-RECORD = record({
-    **VALUE_PROPERTIES, **{k: NULLABLE_TEXT for k in ("street", "city", "region", "postcode",
-                                                      "country")},
-    "lat": {"type": "number"}, "lon": {"type": "number"}, "location_precision": PRECISION},
-    "Every field of a listing, flat, private ones included.")
-CHANGE = {"type": "object", "required": ["from", "to"],
-          "properties": {"from": {"nullable": True}, "to": {"nullable": True}}}
-REVISION = {**record({"id": INT, "submitted_at": TIME, "submitter_ip": NULLABLE_TEXT,
-                      "proposed": ref("ListingRecord"),
-                      "changes": {"type": "object", "additionalProperties": CHANGE,
-                                  "description": "field: {from, to} for each change"}},
-                     "The edit waiting for a decision."), "nullable": True}
-DUPLICATE = record({"id": INT, "name": {"type": "string"}, "status": {"type": "string"},
-                    "city": NULLABLE_TEXT, "postcode": NULLABLE_TEXT, "country": NULLABLE_TEXT,
-                    "same_email": {"type": "boolean"}, "metres": INT},
-                   "Another listing with the same email, or a similar name within 1 km.")
-DETAIL = record({
-    "id": INT, "slug": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
-    "source": {"type": "string"}, "created_at": TIME, "updated_at": TIME,
-    "submitter_ip": NULLABLE_TEXT, "listing": ref("ListingRecord"),
-    "location": record({"lat": {"type": "number"}, "lon": {"type": "number"},
-                        "precision": PRECISION, "map_url": {"type": "string"}},
-                       "Where the listing (or the waiting edit) is, with a map link."),
-    "pending_revision": REVISION,
-    "last_confirmed": {**TIME, "nullable": True}, "reminded_at": {**TIME, "nullable": True},
-    "verification": {**record({"registry": {"type": "string"},
-                               "status": {"type": "string", "enum": list(VERIFICATION_STATUSES)},
-                               "checked_on": DATE, "expires_on": {**DATE, "nullable": True},
-                               "lookup_url": {"type": "string"}},
-                              "The latest licence verification, the private lookup address "
-                              "included."), "nullable": True},
-    "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
-    "duplicates": {"type": "array", "items": DUPLICATE},
-    "access_warnings": ACCESS_WARNINGS},
-    "Everything a moderator needs to decide.")
-REVISION_FIELD = {**NULLABLE_INT, "description": "The pending revision reviewed (null: none "
-                  "was waiting); when it is no longer the pending one the answer is 409."}
-VERIFICATION = {"type": "object", "required": ["registry", "lookup_url", "status", "checked_on"],
-                "properties": {
-    "registry": {"type": "string", "minLength": 1, "maxLength": TRUST_LIMITS["registry"],
-                 "pattern": SOME_TEXT, "description": "The registry checked, e.g. \"Medical "
-                                                      "Board of California\" (public)."},
-    "lookup_url": {"type": "string", "maxLength": TRUST_LIMITS["lookup_url"],
-                   "pattern": LOOKUP_URL_RE.pattern,
-                   "description": "The registry page checked (private: it may name the "
-                                  "licence number)."},
-    "status": {"type": "string", "enum": list(VERIFICATION_STATUSES),
-               "description": "The licence status found (public)."},
-    "checked_on": {**DATE, "description": "The day of the check, not after today."},
-    "expires_on": {**DATE, "nullable": True, "description": "The licence's expiry, when the "
-                   "registry gives one; once past, the listing shows it as expired and "
-                   "returns to the queue."}}}
-APPROVE = {"type": "object", "required": ["revision"], "properties": {"revision": {
-    **REVISION_FIELD, "description": REVISION_FIELD["description"] + " Required: an approval "
-    "names what it approves, so an edit sent after the moderator looked is never published "
-    "unseen."}, "verification": {**VERIFICATION, "nullable": True,
-                                 "description": "A licence verification to record with it."}}}
-VERIFIED = record({"id": INT, "verification": record({
-    "registry": {"type": "string"}, "lookup_url": {"type": "string"},
-    "status": {"type": "string", "enum": list(VERIFICATION_STATUSES)}, "checked_on": DATE,
-    "expires_on": {**DATE, "nullable": True}}, "What was recorded.")}, "Recorded.")
-REPORT = record({
-    "id": INT, "provider_id": INT, "listing_name": {"type": "string"},
-    "listing_status": {"type": "string", "enum": STATUSES},
-    "reason": {"type": "string", "enum": list(REPORT_REASONS)}, "urgent": {"type": "boolean"},
-    "details": NULLABLE_TEXT, "email": {**NULLABLE_TEXT, "description": "private"},
-    "submitter_ip": NULLABLE_TEXT, "status": {"type": "string", "enum": ["open", "closed"]},
-    "resolution": {"type": "string", "enum": ["edited", "hidden", "dismissed", None],
-                   "nullable": True},
-    "created_at": TIME, "resolved_at": {**TIME, "nullable": True}, "moderator": NULLABLE_TEXT,
-    "open_reports": INT}, "A visitor's report, private fields included.")
-RESOLVE = {"type": "object", "required": ["action"], "properties": {
-    "action": {"type": "string", "enum": ["edit", "hide", "dismiss"],
-               "description": "edit: correct the live listing with `listing`; hide: take it "
-                              "down (a `reason` is required, the provider is told, every open "
-                              "report on it closes); dismiss: leave it as it is."},
-    "reason": {"type": "string", "nullable": True, "minLength": 1, "maxLength": REASON_MAX,
-               "pattern": SOME_TEXT, "description": "Why (required to hide)."},
-    "listing": {"type": "object", "nullable": True,
-                "description": "For edit: the fields to change, in a listing's shape "
-                               "(`phone`, `website`, `address`: {...}, ...)."}}}
-RESOLVED = record({"id": INT, "provider_id": INT, "status": {"type": "string", "enum": ["closed"]},
-                   "resolution": {"type": "string", "enum": ["edited", "hidden", "dismissed"]},
-                   "listing_status": {"type": "string", "enum": STATUSES}},
-                  "What the resolution did.")
-REJECT = {"type": "object", "required": ["reason"], "properties": {
-    "reason": {"type": "string", "minLength": 1, "maxLength": REASON_MAX, "pattern": SOME_TEXT,
-               "description": "Why, for the provider (trimmed; no NUL characters)."},
-    "revision": REVISION_FIELD}}
-DECISION = record({"id": INT, "action": {"type": "string", "enum": ["approved", "rejected"]},
-                   "status": {"type": "string", "enum": STATUSES,
-                              "description": "the listing's status afterwards"},
-                   "revision": {**NULLABLE_INT, "description": "the revision decided"}},
-                  "What the decision did.")
-EVENTS = record({"id": INT, "events": {"type": "array", "items": record({
-    "id": INT, "action": {"type": "string", "description": "submitted, edited, approved, ..."},
-    "created_at": TIME, "moderator": NULLABLE_TEXT, "reason": NULLABLE_TEXT,
-    "changes": {"type": "object", "nullable": True}}, "One event.")}},
-    "A listing's history, oldest first.")
-SCHEMAS = {"ModerationQueue": QUEUE, "ListingRecord": RECORD, "ModerationListing": DETAIL,
-           "ApproveInput": APPROVE, "RejectInput": REJECT, "Decision": DECISION,
-           "ModerationEvents": EVENTS, "VerificationInput": VERIFICATION,
-           "Verified": VERIFIED, "Report": REPORT, "ResolveInput": RESOLVE,
-           "Resolution": RESOLVED}
+def schemas() -> dict:
+    """Return the part's component schemas."""
+    return SCHEMAS
 
 WHEN = "2026-03-02T09:14:07.512904+00:00"
 QUEUE_EXAMPLE = {"count": 2, "items": [
@@ -229,12 +91,7 @@ VERIFICATION_EXAMPLE = {"registry": "Colorado Medical Board",
                         "status": "active", "checked_on": "2026-03-01",
                         "expires_on": "2028-04-30"}
 REPORT_ID = path("report_id", "The report's id.", {"type": "integer", "minimum": 1}, 41)
-QUEUE_PARAMETERS = [
-    query("kind", "Only items of this kind.", {"type": "string", "enum": list(KINDS)}),
-    query("waited_days", "Only items that have waited at least this many days.",
-          {"type": "integer", "minimum": 0, "maximum": MAX_WAITED_DAYS}),
-    query("sort", "waited: urgent first, then oldest; last_confirmed: least recently "
-                  "confirmed first.", {"type": "string", "enum": list(SORTS)})]
+QUEUE_PARAMETERS = components.query_parameters(QueueQuery)
 PROVIDER_ID = path("provider_id", "The listing's id.", {"type": "integer", "minimum": 1}, 2310)
 NO_LISTING = {"404": "No listing has this id."}
 DECIDE_409 = {**NO_LISTING,

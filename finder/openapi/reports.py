@@ -15,6 +15,11 @@ TOKEN = path("token", "The secret from the reminder's confirm link.",
              {"type": "string", "minLength": 1}, "q3Lm8pR2sT5uW7yA1bC4dE6fG0hJ2kL5mN8pQ3Zx9Qv")
 
 
+def schemas() -> dict:
+    """Return the part's component schemas."""
+    return SCHEMAS
+
+
 def paths() -> dict:
     """Describe reporting a listing and confirming one by its link."""
     return {

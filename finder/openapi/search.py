@@ -133,6 +133,11 @@ SCHEMAS = components.schemas([Error, Provider, SearchResult, SearchResults, Feat
                                Modalities, Candidate, Countries])
 
 
+def schemas() -> dict:
+    """Return the part's component schemas."""
+    return SCHEMAS
+
+
 def search_parameters() -> list[dict]:
     """Return the search's query parameters: the radius' ceiling and default as configured,
     the countries with place data (in any case), the modalities, their families and the

@@ -12,27 +12,16 @@ from flask import has_app_context
 
 from finder import formats
 from finder.formats import EMAIL_RE
-from finder.formats import PHONE_RE
 from finder.formats import WEBSITE_RE
 from finder.i18n import gettext
 from finder.names import N_
 from finder.names import OTHER_LANGUAGES
-from finder.providers.payment import CURRENCIES
-from finder.providers.payment import PAYMENT
-from finder.providers.payment import PRICE_MAX
+from finder.schemas.listing import LANGUAGE_CODES
 from finder.schemas.listing import LIMITS  # noqa: F401 (declared there, read here)
+from finder.schemas.vocabulary import CURRENCIES
+from finder.schemas.vocabulary import PAYMENT
+from finder.schemas.vocabulary import PRICE_MAX
 
-# ISO 639-1 codes (two letters); the full list keeps typos such as "eng" out.
-ISO_639_1 = set("""aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch
-co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha
-he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
-ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no
-nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq
-sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
-yo za zh zu""".split())
-# Languages without an ISO 639-1 code: the ISO 639-2 ones finder names (sign language,
-# Hmong, Yupik). A listing's languages are one of these or ISO 639-1.
-LANGUAGE_CODES = frozenset(ISO_639_1 | OTHER_LANGUAGES.keys())
 LIST_SEPARATORS = re.compile(r"[;,]")
 
 

@@ -1,12 +1,15 @@
-"""How a provider can be paid: the payment vocabulary's groups, labels and SAMHSA codes.
+"""How a provider can be paid: the payment vocabulary's labels, groups and SAMHSA codes.
 
-The vocabulary itself is declared in ``finder.schemas.vocabulary``; ``db/versions/0014``
-checks stored values against the same slugs (a test keeps the two equal). ``SAMHSA_CODES`` maps SAMHSA's ``PAY`` and ``PYAS`` service codes; its other
-funding codes (block grants, state agency funds) stay service tags only.
+Slugs are what the API, the CSV files and the search filter take; labels what pages
+show. The vocabulary, the currencies and the price ceiling are declared with the API's
+other fixed vocabularies (``finder.schemas.vocabulary``); ``db/versions/0014`` checks
+stored values against the same slugs (a test keeps the two equal). ``SAMHSA_CODES`` maps
+SAMHSA's ``PAY`` and ``PYAS`` service codes; its other funding codes (block grants, state
+agency funds) stay service tags only.
 """
 
 from finder.i18n import gettext
-from finder.schemas.vocabulary import CURRENCIES  # noqa: F401 (declared there)
+from finder.schemas.vocabulary import CURRENCIES  # noqa: F401 (declared there, read here)
 from finder.schemas.vocabulary import PAYMENT
 from finder.schemas.vocabulary import PRICE_MAX  # noqa: F401
 

@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import BaseModel
 from pydantic import Field
 
+from finder.schemas.listing import PRECISIONS
 from finder.schemas.trust import VERIFICATION_STATUSES
 from finder.schemas.vocabulary import CURRENCIES
 from finder.schemas.vocabulary import PAYMENT
@@ -26,7 +27,7 @@ class ProviderLocation(BaseModel):
 
     lat: float
     lon: float
-    precision: Literal["exact", "postcode"] = Field(
+    precision: Literal[PRECISIONS] = Field(
         description="postcode: placed at the postcode's centre (approximate)")
 
 

@@ -12,7 +12,9 @@ from pydantic import BaseModel
 from pydantic import Field
 
 from finder.formats import EMAIL_RE
+from finder.formats import LOOKUP_URL_RE
 from finder.formats import PLAIN_TEXT
+from finder.formats import SOME_PLAIN_TEXT
 from finder.schemas.listing import max_lengths
 
 # What a moderator found in a licence registry (``Provider.verification_status``; the
@@ -20,6 +22,11 @@ from finder.schemas.listing import max_lengths
 VERIFICATION_STATUSES = ("active", "expired", "suspended", "revoked", "not-found")
 # Why a visitor reports a listing (``Report.reason``); ``conduct`` is urgent.
 REPORT_REASONS = ("wrong-contact", "closed-or-moved", "therapy-not-offered", "conduct", "other")
+# A report is open until a moderator resolves it (``Report.status``).
+REPORT_STATUSES = ("open", "closed")
+# How a moderator may resolve a report, and the resolution each records
+# (``Report.resolution``).
+RESOLUTIONS = {"edit": "edited", "hide": "hidden", "dismiss": "dismissed"}
 
 REASON_LABELS = {
     "wrong-contact": _l("Wrong phone number or address"),
@@ -61,16 +68,23 @@ class Confirmed(BaseModel):
     last_confirmed: dt.date
 
 
-class VerificationIn(BaseModel):
+class VerificationInput(BaseModel):
     """A licence verification as a moderator records it."""
 
-    registry: str = Field(max_length=200)
-    lookup_url: str = Field(max_length=500)
-    status: Literal[VERIFICATION_STATUSES]
-    checked_on: dt.date
-    expires_on: dt.date | None = None
+    registry: str = Field(min_length=1, max_length=200, pattern=SOME_PLAIN_TEXT,
+                          description="The registry checked, e.g. \"Medical Board of "
+                                      "California\" (public).")
+    lookup_url: str = Field(max_length=500, pattern=LOOKUP_URL_RE.pattern,
+                            description="The registry page checked (private: it may name the "
+                                        "licence number).")
+    status: Literal[VERIFICATION_STATUSES] = Field(
+        description="The licence status found (public).")
+    checked_on: dt.date = Field(description="The day of the check, not after today.")
+    expires_on: dt.date | None = Field(
+        None, description="The licence's expiry, when the registry gives one; once past, the "
+                          "listing shows it as expired and returns to the queue.")
 
 
-LIMITS = max_lengths(ReportInput, VerificationIn)
+LIMITS = max_lengths(ReportInput, VerificationInput)
 assert set(REASON_LABELS) == set(REPORT_REASONS)
 assert set(STATUS_LABELS) == set(VERIFICATION_STATUSES)

@@ -25,6 +25,12 @@ def test_the_form_limits_each_input_as_declared(client):
     assert '<select id="f-address-region" name="address.region"' in page
 
 
+def test_the_lost_link_form_limits_the_email_as_declared(client):
+    page = client.get("/get-listed/lost-link").text
+    assert f'name="email" value="" autocomplete="email" required maxlength="{LIMITS["email"]}"' \
+        in page
+
+
 def test_the_field_rules_refuse_one_character_past_the_declared_limit():
     for field, limit in LIMITS.items():
         if field == "country":   # a code, checked by its pattern

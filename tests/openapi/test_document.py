@@ -108,6 +108,13 @@ def test_listing_vocabularies_match_the_database(doc, session):
         session.scalars(text("SELECT slug FROM provider_types")))
 
 
+def test_the_document_lists_the_vocabularies_stored_when_it_is_asked_for(client, session):
+    session.execute(text("INSERT INTO modalities (slug, label, family, family_label) "
+                         "VALUES ('ibogaine', 'Ibogaine', 'ibogaine', 'Ibogaine')"))
+    listing = client.get("/api/v1/openapi.json").json["components"]["schemas"]["ListingInput"]
+    assert "ibogaine" in listing["properties"]["modalities"]["items"]["enum"]
+
+
 def example_of(doc, path, status="200", method="get"):
     return doc["paths"][path][method]["responses"][status]["content"]["application/json"][
         "example"]
