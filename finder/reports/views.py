@@ -35,9 +35,9 @@ bp = blueprints.private(Blueprint("reports", __name__))
 
 @bp.post("/api/v1/providers/<int:provider_id>/reports")
 @csrf.exempt
+@ratelimit.limit("reports", "REPORT_RATE_LIMIT")
 def submit(provider_id):
     """Receive a report as JSON; answer 201 once it is stored."""
-    count()
     body = json_object(_l("the report"))
     if service.honeypot_filled(body):
         return jsonify(decoy()), 201
@@ -50,13 +50,13 @@ def submit(provider_id):
 
 
 @bp.route("/providers/<int:provider_id>/report", methods=["GET", "POST"])
+@ratelimit.limit("reports", "REPORT_RATE_LIMIT", methods=["POST"])
 def form(provider_id):
     """Show the report form for a public listing; on POST store the report and thank."""
     session = get_session()
     name = service.reportable(session, provider_id, current_app.config)
     if request.method != "POST":   # GET, and HEAD like it: only a POST reports
         return render_form(provider_id, name, {})
-    count()
     typed = typed_form()
     if service.honeypot_filled(typed):
         decoy()
@@ -111,12 +111,6 @@ def typed_form() -> dict:
     """Read the report form as typed."""
     return {key: request.form.get(key, "") for key in
             ("reason", "details", "email", service.HONEYPOT)}
-
-
-def count() -> None:
-    """Count this request against the per-address report limit (429 when spent)."""
-    ratelimit.hit("reports", current_app.config["REPORT_RATE_LIMIT"], ratelimit.client_address())
-
 
 
 def decoy() -> dict:

@@ -8,6 +8,7 @@ from flask import send_file
 from flask import stream_with_context
 from flask_babel import force_locale
 
+from finder import ratelimit
 from finder import security
 from finder.database import read
 from finder.database import read_stream
@@ -34,6 +35,7 @@ def wants_geojson() -> bool:
 
 
 @bp.get("/search")
+@ratelimit.count_as_search
 def search():
     """Find the nearest approved providers to a postcode, place or coordinates."""
     answer = read(lambda db: service.search(db, request.args, request.url_root))
@@ -53,6 +55,7 @@ def provider(provider_id):
 
 
 @bp.get("/providers.geojson")
+@ratelimit.count_as_search
 def providers_geojson():
     """Stream every approved provider as a GeoJSON Feature, without holding them all;
     ``HEAD`` and byte ranges, which GIS clients ask for, are answered from a file of it."""
