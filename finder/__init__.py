@@ -34,6 +34,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     security.init_app(app)
     from finder import caching    # Cache-Control, ETag and 304 on public answers: one place
     caching.init_app(app)
+    # CORS: other sites' pages calling the API (after_request runs newest first, so this
+    # adds Vary: Origin before caching.py gathers Vary into one header)
+    from finder import cors
+    cors.init_app(app)
 
     from finder.health.views import bp as health_bp
     app.register_blueprint(health_bp)

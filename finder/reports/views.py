@@ -11,7 +11,6 @@ from flask import request
 
 from finder import blueprints
 from finder import ratelimit
-from finder import security
 from finder.csrf import CSRFError
 from finder.csrf import csrf
 from finder.database import get_session
@@ -88,14 +87,6 @@ def report_failed(err):
     page = render_form(provider_id, name, typed_form(), errors=fields,
                        problem=None if fields else err.message)
     return page, err.status, getattr(err, "headers", {})
-
-
-@bp.after_request
-def allow_cross_origin(response):
-    """Let the widget, on any origin (by default), send reports to the API."""
-    if not request.path.startswith("/api/"):
-        return response
-    return security.allow_cross_origin(response, "POST, OPTIONS", "Content-Type")
 
 
 def render_form(provider_id: int, name: str, typed: dict, errors=None, problem=None):

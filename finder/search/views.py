@@ -9,7 +9,6 @@ from flask import stream_with_context
 from flask_babel import force_locale
 
 from finder import ratelimit
-from finder import security
 from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
@@ -116,9 +115,3 @@ def modalities():
 def countries():
     """List the countries with place data, each with its distance unit."""
     return jsonify(read(service.countries))
-
-
-@bp.after_request
-def allow_cross_origin(response):
-    """Let pages on any origin (by default) read the public API."""
-    return security.allow_cross_origin(response, "GET, OPTIONS", "Accept, Content-Type")
