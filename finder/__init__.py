@@ -34,12 +34,15 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     security.init_app(app)
     from finder import caching    # Cache-Control, ETag and 304 on public answers: one place
     caching.init_app(app)
+    # CORS: other sites' pages calling the API (after_request runs newest first, so this
+    # adds Vary: Origin before caching.py gathers Vary into one header)
+    from finder import cors
+    cors.init_app(app)
 
     from finder.health.views import bp as health_bp
     app.register_blueprint(health_bp)
-    # -- listings and moderation: body cap before CSRF reads forms, then CSRF, rate limits --
+    # -- listings and moderation: body cap before CSRF reads forms, then CSRF --
     from finder import csrf
-    from finder import ratelimit
     from finder.listings.views import bp as listings_bp
     from finder.blueprints import limit_body_size
     from finder.moderation.api import bp as moderation_bp   # views' blueprint, API routes added
@@ -49,7 +52,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
                                 x_proto=app.config["PROXY_COUNT"])
     app.before_request(limit_body_size)
     csrf.init_app(app)
-    ratelimit.init_app(app)
     app.register_blueprint(listings_bp)
     app.register_blueprint(moderation_bp)
     from finder.reports.views import bp as reports_bp
@@ -65,4 +67,6 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(openapi_bp)
     from finder.hsds.views import bp as hsds_bp
     app.register_blueprint(hsds_bp)
+    from finder import ratelimit  # the limits the views declare, once every view is known
+    ratelimit.init_app(app)
     return app

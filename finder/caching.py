@@ -34,7 +34,7 @@ PUBLIC_ENDPOINTS = {
 # Accept-Language unless ?lang= chose it. The script and the export file do not.
 TRANSLATED_ENDPOINTS = {"search.search", "search.provider", "search.modalities", "widget.embed"}
 # Answered with Access-Control-Allow-Origin set from the request's Origin when
-# CORS_ORIGINS is a list (finder.search.views); the widget script allows every origin.
+# CORS_ORIGINS is a list (finder.cors); the widget script allows every origin.
 CORS_ENDPOINTS = {"search.search", "search.provider", "search.modalities",
                   "search.providers_geojson"}
 

@@ -176,17 +176,3 @@ def frame_ancestors(setting: str) -> str:
                               f"'https://news.example *.blog.example' or '*', got {source!r}")
     return " ".join(sources) or "'none'"
 
-
-def allow_cross_origin(response, methods: str, headers: str):
-    """Let pages on the origins ``CORS_ORIGINS`` names (``*``: any, the default) call this
-    endpoint with ``methods`` and request ``headers``."""
-    origins = current_app.config["CORS_ORIGINS"]
-    origin = request.headers.get("Origin")
-    if origins == "*":
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin and origin in [o.strip() for o in origins.split(",")]:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
-    response.headers["Access-Control-Allow-Methods"] = methods
-    response.headers["Access-Control-Allow-Headers"] = headers
-    return response

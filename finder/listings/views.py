@@ -5,7 +5,6 @@ import secrets
 from types import SimpleNamespace
 
 from flask import Blueprint
-from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -51,9 +50,9 @@ bp = blueprints.private(Blueprint("listings", __name__))
 
 @bp.post("/api/v1/listings")
 @csrf.exempt
+@ratelimit.limit("submissions", "SUBMISSION_RATE_LIMIT")
 def submit():
     """Receive a listing as JSON; answer 201 with its id and private edit link."""
-    count("submissions")
     flat = validate.flatten(json_object("the listing"))
     if validate.honeypot_filled(flat):
         return jsonify(decoy_receipt()), 201
@@ -78,9 +77,9 @@ def edit_data(token):
 
 @bp.put("/api/v1/listings/edit/<token>")
 @csrf.exempt
+@ratelimit.limit("edits", "SUBMISSION_RATE_LIMIT")
 def edit(token):
     """Change a listing through its edit link; the change waits for moderation."""
-    count("edits")
     session = get_session()
     service.editable_provider(session, token)   # 404 and 409 before the body's 4xx
     listing = validate.validate_listing(session, validate.flatten(json_object("the listing")))
@@ -92,11 +91,11 @@ def edit(token):
 
 
 @bp.route("/get-listed", methods=["GET", "POST"])
+@ratelimit.limit("submissions", "SUBMISSION_RATE_LIMIT", methods=["POST"])
 def form():
     """Show the get-listed form; on POST store the listing and thank the provider."""
     if request.method != "POST":   # GET, and HEAD like it: only a POST submits
         return render_form({"accepting_new_clients": True})
-    count("submissions")
     flat = validate.from_form(request.form)
     if validate.honeypot_filled(flat):
         return render_template("listings/thanks.html", message=THANKS,
@@ -112,13 +111,13 @@ def form():
 
 
 @bp.route("/get-listed/lost-link", methods=["GET", "POST"])
+# Counted before anything is looked up, so a known address is counted like any other.
+@ratelimit.limit("lost-links", "SUBMISSION_RATE_LIMIT", methods=["POST"])
 def lost_link():
     """Ask for new edit links by email; the answer never says whether the address is known."""
     if request.method != "POST":   # GET, and HEAD like it: only a POST asks
         return lost_link_page("")
     typed = request.form.get("email", "")
-    # Counted before anything is looked up, so a known address is counted like any other.
-    count("lost-links")
     try:
         email = f.clean_email(typed, required=True)
     except f.FieldError as err:
@@ -139,6 +138,7 @@ def lost_link_page(typed: str, error: str | None = None, problem: str | None = N
 
 
 @bp.route("/get-listed/edit/<token>", methods=["GET", "POST"])
+@ratelimit.limit("edits", "SUBMISSION_RATE_LIMIT", methods=["POST"])
 def edit_form(token):
     """Show a listing's edit form; on POST turn the changes into a pending revision."""
     session = get_session()
@@ -146,7 +146,6 @@ def edit_form(token):
     if request.method != "POST":   # GET, and HEAD like it: only a POST submits
         values, revision_id = service.editable_values(session, provider.id)
         return render_form(validate.as_flat(values), provider=provider, revision_id=revision_id)
-    count("edits")
     service.editable_provider(session, token)
     listing = validate.validate_listing(session, validate.typed_form(request.form), form=True)
     count_recipient(listing.email)
@@ -248,16 +247,11 @@ def _rollback() -> None:
         log.debug("rollback after a database error failed", exc_info=True)
 
 
-def count(what: str) -> None:
-    """Count this request against the per-address submission limit (429 when spent)."""
-    ratelimit.hit(what, current_app.config["SUBMISSION_RATE_LIMIT"], ratelimit.client_address())
-
-
 def count_recipient(email: str) -> None:
     """Count this request against the submission limit of the address it would write to
     too, so that many client addresses together cannot mail one inbox more often."""
     key = "email:" + hashlib.sha256(email.lower().encode()).hexdigest()[:32]
-    ratelimit.hit("submissions", current_app.config["SUBMISSION_RATE_LIMIT"], key)
+    ratelimit.count_by(key, "submissions", "SUBMISSION_RATE_LIMIT")
 
 
 

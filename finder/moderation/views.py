@@ -86,12 +86,11 @@ bp = blueprints.private(Blueprint("moderation", __name__))
 
 
 @bp.route("/moderation/sign-in", methods=["GET", "POST"])
+@ratelimit.limit("sign-in", "SIGN_IN_RATE_LIMIT", methods=["POST"])
 def sign_in():
     """Show the sign-in form; on POST check the password and start a session."""
     if request.method != "POST":   # GET, and HEAD like it: only a POST signs in
         return render_template("moderation/sign_in.html", next=safe_next())
-    ratelimit.hit("sign-in", current_app.config["SIGN_IN_RATE_LIMIT"],
-                  ratelimit.client_address())
     session = get_session()
     name = request.form.get("name", "").strip()
     moderator = authenticate_throttled(name, request.form.get("password", ""))

@@ -11,6 +11,4 @@ bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 @bp.get("/openapi.json")
 def openapi():
     """Return the OpenAPI document, with this server's address in ``servers``."""
-    response = jsonify(document(request.url_root.rstrip("/")))
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify(document(request.url_root.rstrip("/")))

@@ -9,6 +9,7 @@ from flask import request
 from flask import send_from_directory
 from flask import url_for
 
+from finder import ratelimit
 from finder.database import read
 from finder.errors import NotFound
 from finder.pages import present
@@ -25,7 +26,15 @@ bp = Blueprint("pages", __name__)
 bp.record_once(lambda state: present.register(state.app))
 
 
+def showing_the_form() -> bool:
+    """Tell whether the search page shows its empty form (no location given), which does
+    not count against ``SEARCH_RATE_LIMIT`` as a search does."""
+    return not any(request.args.get(name) for name in ("near", "lat", "lon"))
+
+
 @bp.get("/")
+@ratelimit.limit("search", "SEARCH_RATE_LIMIT", message=ratelimit.SEARCHES,
+                 exempt_when=showing_the_form)
 def search():
     """Show the search form and, when a place is given, the nearest providers."""
     locale = i18n.names_locale()

@@ -11,7 +11,6 @@ from flask import request
 
 from finder import blueprints
 from finder import ratelimit
-from finder import security
 from finder.csrf import CSRFError
 from finder.csrf import csrf
 from finder.database import get_session
@@ -35,9 +34,9 @@ bp = blueprints.private(Blueprint("reports", __name__))
 
 @bp.post("/api/v1/providers/<int:provider_id>/reports")
 @csrf.exempt
+@ratelimit.limit("reports", "REPORT_RATE_LIMIT")
 def submit(provider_id):
     """Receive a report as JSON; answer 201 once it is stored."""
-    count()
     body = json_object(_l("the report"))
     if service.honeypot_filled(body):
         return jsonify(decoy()), 201
@@ -50,13 +49,13 @@ def submit(provider_id):
 
 
 @bp.route("/providers/<int:provider_id>/report", methods=["GET", "POST"])
+@ratelimit.limit("reports", "REPORT_RATE_LIMIT", methods=["POST"])
 def form(provider_id):
     """Show the report form for a public listing; on POST store the report and thank."""
     session = get_session()
     name = service.reportable(session, provider_id, current_app.config)
     if request.method != "POST":   # GET, and HEAD like it: only a POST reports
         return render_form(provider_id, name, {})
-    count()
     typed = typed_form()
     if service.honeypot_filled(typed):
         decoy()
@@ -90,14 +89,6 @@ def report_failed(err):
     return page, err.status, getattr(err, "headers", {})
 
 
-@bp.after_request
-def allow_cross_origin(response):
-    """Let the widget, on any origin (by default), send reports to the API."""
-    if not request.path.startswith("/api/"):
-        return response
-    return security.allow_cross_origin(response, "POST, OPTIONS", "Content-Type")
-
-
 def render_form(provider_id: int, name: str, typed: dict, errors=None, problem=None):
     """Render the report form with what was typed and each field's error next to it."""
     return render_template("reports/form.html", provider_id=provider_id, name=name,
@@ -111,12 +102,6 @@ def typed_form() -> dict:
     """Read the report form as typed."""
     return {key: request.form.get(key, "") for key in
             ("reason", "details", "email", service.HONEYPOT)}
-
-
-def count() -> None:
-    """Count this request against the per-address report limit (429 when spent)."""
-    ratelimit.hit("reports", current_app.config["REPORT_RATE_LIMIT"], ratelimit.client_address())
-
 
 
 def decoy() -> dict:

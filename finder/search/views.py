@@ -8,7 +8,7 @@ from flask import send_file
 from flask import stream_with_context
 from flask_babel import force_locale
 
-from finder import security
+from finder import ratelimit
 from finder.database import read
 from finder.database import read_stream
 from finder.errors import NotFound
@@ -34,6 +34,7 @@ def wants_geojson() -> bool:
 
 
 @bp.get("/search")
+@ratelimit.count_as_search
 def search():
     """Find the nearest approved providers to a postcode, place or coordinates."""
     answer = read(lambda db: service.search(db, request.args, request.url_root))
@@ -53,6 +54,7 @@ def provider(provider_id):
 
 
 @bp.get("/providers.geojson")
+@ratelimit.count_as_search
 def providers_geojson():
     """Stream every approved provider as a GeoJSON Feature, without holding them all;
     ``HEAD`` and byte ranges, which GIS clients ask for, are answered from a file of it."""
@@ -113,9 +115,3 @@ def modalities():
 def countries():
     """List the countries with place data, each with its distance unit."""
     return jsonify(read(service.countries))
-
-
-@bp.after_request
-def allow_cross_origin(response):
-    """Let pages on any origin (by default) read the public API."""
-    return security.allow_cross_origin(response, "GET, OPTIONS", "Accept, Content-Type")

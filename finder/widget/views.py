@@ -53,8 +53,8 @@ def script_messages() -> tuple:
 
 
 def _for_any_origin(response):
-    # Any site may embed the widget; these let it load with crossorigin="anonymous" or COEP.
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    # Any site may embed the widget: this lets it load under COEP, and the CORS header
+    # (finder.cors) with crossorigin="anonymous".
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 

@@ -76,6 +76,15 @@ def test_failures_are_counted_in_redis_under_a_hash_not_the_name(session, redis_
     assert not any("typed-as-name" in key for key in keys)
 
 
+def test_with_redis_unreachable_failures_still_lock_the_name_never_a_500(session):
+    app = throttled_app(session, REDIS_URL="redis://127.0.0.1:1/0")
+    client = app.test_client()
+    ModeratorActions(client, app.test_cli_runner()).create("alice")
+    answers = [attempt(client, "alice", WRONG, "192.0.2.1").status_code for _ in range(4)]
+    assert answers == [401, 401, 401, 429]   # counted in this process's memory
+    assert attempt(client, "bob", WRONG, "192.0.2.1").status_code == 401
+
+
 def test_a_session_lasts_moderation_session_hours_then_ends(session):
     app = make_app(session, MODERATION_SESSION_HOURS=2)
     client = app.test_client()
