@@ -23,6 +23,8 @@ SOME_PLAIN_TEXT = f"^[^{CONTROLS}]*[^\\s{CONTROLS}][^{CONTROLS}]*$"   # not only
 # blank matches too: an optional field left blank is no value.
 PHONE_RE = re.compile(r"^\s*(\+?[0-9 ().\-]{6,30}( *([xX]|[eE][xX][tT]\.?|[eE]xtension) *"
                       r"[0-9]{1,6})?)?\s*$")
+# An address's length limit (RFC 5321's path limit, less the angle brackets).
+EMAIL_LENGTH = 254
 # \s is Python's, which also takes \x1c-\x1f and \x85 as spaces: no control character.
 EMAIL_RE = re.compile(r"^\s*[^@\s\x00-\x1f\x7f\x85]{1,64}@[^@\s\x00-\x1f\x7f\x85]+\."
                       r"[^@\s\x00-\x1f\x7f\x85]{2,}\s*$")

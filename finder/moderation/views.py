@@ -34,6 +34,7 @@ from finder.moderation import service
 from finder.moderation import verification
 from finder.moderation.auth import moderator_required
 from finder.names import N_
+from finder.schemas.moderation import DETAILS_MAX
 from finder.schemas.moderation import KINDS
 from finder.schemas.moderation import MAX_WAITED_DAYS
 from finder.schemas.moderation import SORTS
@@ -266,6 +267,7 @@ def render_report(report_id: int, errors=None, typed=None):
         raise NotFound(_("No report %(id)s.", id=report_id))
     listing = records.stored_values(session, item["provider_id"])
     return render_template("moderation/report.html", item=item, listing=listing,
+                           details_max=DETAILS_MAX,
                            reasons=REASON_LABELS, hide_reasons=choices(HIDE_REASONS),
                            listing_statuses=LISTING_STATUS_LABELS,
                            report_statuses=REPORT_STATUS_LABELS, resolutions=RESOLUTION_LABELS,
@@ -305,6 +307,7 @@ def render_detail(provider_id: int, errors=None, typed=None):
     if listing is None:
         raise NotFound(_("No listing %(id)s.", id=provider_id))
     return render_template("moderation/detail.html", item=listing, reasons=choices(REASONS),
+                           details_max=DETAILS_MAX,
                            history=events.history(session, provider_id),
                            errors=errors or {}, typed=typed or {},
                            statuses=STATUS_LABELS, report_reasons=REASON_LABELS,

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
+from finder.formats import EMAIL_LENGTH
 from finder.formats import EMAIL_RE
 from finder.formats import PHONE_RE
 from finder.formats import PLAIN_TEXT
@@ -91,7 +92,7 @@ class ListingInput(BaseModel):
     credentials: str | None = optional_text(100, "e.g. MD, LCSW.")
     practice_name: str | None = optional_text(200, "The practice the provider works in.")
     provider_type: str    # one of the provider_types table's slugs
-    email: str = Field(max_length=254, pattern=EMAIL_RE.pattern,
+    email: str = Field(max_length=EMAIL_LENGTH, pattern=EMAIL_RE.pattern,
                        description="Private: for moderators and notifications only.")
     license_number: str | None = optional_text(60, "Private: for moderators only.")
     license_region: str | None = optional_text(60, "Private: where the licence was issued.")

@@ -29,6 +29,9 @@ SORTS = ("waited", "last_confirmed")
 MAX_WAITED_DAYS = 3650
 # A rejection's or a hiding's reason, for the provider.
 REASON_MAX = 1000
+# The moderation forms' details, joined to the reason chosen from the list (each under 200
+# characters) within REASON_MAX.
+DETAILS_MAX = 800
 # The access statuses a moderator is warned about: the therapy is not offered where the
 # listing is (``finder.access.rules.NOT_OFFERED`` reads them from here).
 WARNED_STATUSES = ("trials-only", "unknown")

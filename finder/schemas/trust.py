@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from pydantic import Field
 
+from finder.formats import EMAIL_LENGTH
 from finder.formats import EMAIL_RE
 from finder.formats import LOOKUP_URL_RE
 from finder.formats import PLAIN_TEXT
@@ -49,7 +50,8 @@ class ReportInput(BaseModel):
         f"`{k}`: {v}" for k, v in REASON_LABELS.items()) + ". `conduct` is urgent.")
     details: str | None = Field(None, max_length=2000, pattern=PLAIN_TEXT,
                                 description="What is wrong (trimmed).")
-    email: str | None = Field(None, max_length=254, pattern=f"^\\s*$|{EMAIL_RE.pattern}",
+    email: str | None = Field(None, max_length=EMAIL_LENGTH,
+                              pattern=f"^\\s*$|{EMAIL_RE.pattern}",
                               description="For a reply; only moderators see it (blank: none).")
 
 
