@@ -12,6 +12,7 @@ import re
 # A decimal number as JSON writes it, leading zeros and a leading "." allowed.
 NUMBER_RE = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 WHOLE_RE = re.compile(r"-?[0-9]{1,18}")   # fits PostgreSQL's bigint
+BIGINT_MAX = 2**63 - 1
 COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 # Text may hold tabs and line breaks, no other control character (NUL included).
 CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
@@ -71,7 +72,7 @@ def json_number(value) -> float:
 
 def json_whole(value) -> int:
     """Accept a JSON integer (not a boolean, not 1.0) that fits PostgreSQL's bigint."""
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > BIGINT_MAX:
         raise ValueError("not a whole number")
     return value
 

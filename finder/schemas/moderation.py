@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
+from finder.formats import BIGINT_MAX
 from finder.formats import SOME_PLAIN_TEXT
 from finder.schemas.listing import ListingLocation
 from finder.schemas.listing import ListingValues
@@ -206,9 +207,9 @@ REVIEWED = ("The pending revision reviewed (null: none was waiting); when it is 
 class ApproveInput(BaseModel):
     """An approval, naming the revision reviewed."""
 
-    revision: int | None = Field(ge=1, description=REVIEWED + " Required: an approval names "
-                                 "what it approves, so an edit sent after the moderator "
-                                 "looked is never published unseen.")
+    revision: int | None = Field(ge=1, le=BIGINT_MAX, description=REVIEWED + " Required: an "
+                                 "approval names what it approves, so an edit sent after the "
+                                 "moderator looked is never published unseen.")
     verification: VerificationInput | None = Field(
         None, description="A licence verification to record with it.")
 
@@ -218,7 +219,7 @@ class RejectInput(BaseModel):
 
     reason: str = Field(min_length=1, max_length=REASON_MAX, pattern=SOME_PLAIN_TEXT,
                         description="Why, for the provider (trimmed; no NUL characters).")
-    revision: int | None = Field(None, ge=1, description=REVIEWED)
+    revision: int | None = Field(None, ge=1, le=BIGINT_MAX, description=REVIEWED)
 
 
 class Decision(BaseModel):
