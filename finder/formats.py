@@ -71,7 +71,10 @@ def json_number(value) -> float:
 
 
 def json_whole(value) -> int:
-    """Accept a JSON integer (not a boolean, not 1.0) that fits PostgreSQL's bigint."""
+    """Accept a JSON integer that fits PostgreSQL's bigint: ``2`` or ``2.0``, which JSON
+    Schema (and so the OpenAPI document) counts as an integer too; not a boolean, not 2.5."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) > BIGINT_MAX:
         raise ValueError("not a whole number")
     return value

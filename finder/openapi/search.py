@@ -145,8 +145,8 @@ def search_parameters() -> list[dict]:
     config = current_app.config
     vocab = vocabulary.get(get_session())
 
-    def one_of(values) -> dict:
-        return {"items": {"type": "string", "enum": list(values)}}
+    def one_of(values) -> dict:   # a blank value is ignored
+        return {"items": {"type": "string", "enum": [*values, ""]}}
     return components.query_parameters(SearchQuery, EXAMPLES, overrides={
         "radius_km": {"maximum": config["SEARCH_MAX_RADIUS_KM"],
                       "default": config["SEARCH_DEFAULT_RADIUS_KM"]},
