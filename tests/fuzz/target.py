@@ -5,14 +5,10 @@ rolled back with that test; ``seed`` makes rows for generated ids and edit links
 """
 import uuid
 
-import schemathesis
 from flask.testing import FlaskClient
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from finder import create_app
-from finder.config import load_config
-from finder.database import make_engine
 from finder.moderation.auth import create_moderator
 from finder.moderation.auth import issue_api_token
 from tests.conftest import TEST_DATABASE_URL
@@ -44,19 +40,6 @@ def build_app():
     own = app.config["SESSION_FACTORY"]
     app.config["SESSION_FACTORY"] = lambda: TARGET.session or own()
     return app
-
-
-def load_document(app):
-    """Return schemathesis' reading of the app's document, fetched on a session of its own
-    (the document lists the vocabularies the database holds; no test is running yet)."""
-    engine = make_engine(TEST_DATABASE_URL, load_config())
-    try:
-        with Session(engine) as session:
-            TARGET.session = session
-            return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    finally:
-        TARGET.session = None
-        engine.dispose()
 
 
 class BufferedClient(FlaskClient):

@@ -11,6 +11,7 @@ import os
 import re
 
 import pytest
+import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -27,7 +28,6 @@ from tests.fuzz import stats
 from tests.fuzz.target import BufferedClient
 from tests.fuzz.target import TARGET
 from tests.fuzz.target import build_app
-from tests.fuzz.target import load_document
 from tests.fuzz.target import seed
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -85,7 +85,7 @@ PLACES = [("80202", "US"), ("SW1A 1AA", "GB"), ("K1A 0B1", "CA"), ("1012 AB", "N
 
 APP = build_app()
 CLIENT = BufferedClient(APP, APP.response_class)
-schema = load_document(APP)
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 
 
 @schema.hook
