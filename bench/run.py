@@ -225,7 +225,7 @@ def main() -> None:
     report.print_table(rows)
     client = served["client"]
     print(f"\nAPI client: {client['requests']} requests over {client['connections']} TCP "
-          "connections (one HTTPConnection, reused; it reconnects whenever the server closes)")
+          "connections (one kept-alive socket; it reconnects whenever the server closes)")
     path = write_results(conn, settings, load_before, seed, sampling, served, imported, rows)
     print(f"\nwritten {path.relative_to(ROOT)} ({time.monotonic() - STARTED:.0f} s in all; "
           f"load average before: {load_before[0]:.2f})")
