@@ -196,6 +196,8 @@ class HttpClient:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         keep = headers.get("connection", "").lower() != "close"
+        if status in (204, 304) or 100 <= status < 200:   # never a body
+            return status, b"", keep
         if headers.get("transfer-encoding", "").lower() == "chunked":
             body = b""
             while True:
