@@ -5,7 +5,6 @@ Both ways in are first made flat, with the API's nesting in the keys (``address.
 field whichever way they came.
 """
 import dataclasses
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -20,6 +19,8 @@ from finder.providers import fields as f
 from finder.providers import phones
 from finder.providers.vocabulary import modality_slugs
 from finder.providers.vocabulary import provider_type_slugs
+from finder.schemas.listing import ListingAddress
+from finder.schemas.listing import ListingValues
 
 # A filled honeypot means a bot: people never see the field (see listings/form.html).
 HONEYPOT = "homepage"
@@ -68,40 +69,21 @@ PRIVATE_FIELDS = ("email", "license_number", "license_region")
 LOCATION = ("lat", "lon", "location_precision")
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A valid listing: public fields, private fields and where it is."""
+def _as_dict(listing) -> dict:
+    """Return every field as JSON-ready values (what a revision stores)."""
+    return dataclasses.asdict(listing)
 
-    name: str
-    credentials: str | None
-    practice_name: str | None
-    provider_type: str
-    email: str
-    license_number: str | None
-    license_region: str | None
-    phone: str | None
-    website: str | None
-    modalities: list[str]
-    telehealth: bool
-    accepting_new_clients: bool
-    languages: list[str]
-    payment: list[str]
-    price_min: float | None
-    price_max: float | None
-    price_currency: str | None
-    bio: str | None
-    street: str | None
-    city: str | None
-    region: str | None
-    postcode: str
-    country: str
-    lat: float
-    lon: float
-    location_precision: str
 
-    def as_dict(self) -> dict:
-        """Return every field as JSON-ready values (what a revision stores)."""
-        return dataclasses.asdict(self)
+# A valid listing, flat: the fields the declared shapes store (finder/schemas/listing.py),
+# its address, and where it is placed.
+Listing = dataclasses.make_dataclass(
+    "Listing",
+    [*((name, field.annotation) for name, field in ListingValues.model_fields.items()),
+     *((name, field.annotation) for name, field in ListingAddress.model_fields.items()),
+     ("lat", float), ("lon", float), ("location_precision", str)],
+    frozen=True, namespace={"as_dict": _as_dict,
+                            "__doc__": "A valid listing: public fields, private fields and "
+                                       "where it is."})
 
 
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Listing))
