@@ -5,8 +5,8 @@ Public GET answers (search, one provider, modalities, GeoJSON, the widget script
 stale-while-revalidate=CACHE_STALE_WHILE_REVALIDATE_S``, carry a strong ``ETag`` (a hash
 of the body, the same in every web process) and answer ``304`` to a matching
 ``If-None-Match``. ``Vary`` names exactly what changes an answer: ``Accept`` where it picks
-GeoJSON over JSON, ``Accept-Language`` unless ``?lang=`` chose the language, ``Origin`` where ``CORS_ORIGINS`` is a list (the allowed origin is
-echoed). A moderator's decision reaches every cache within ``max-age`` (plus, for a cache
+GeoJSON over JSON, ``Accept-Language`` unless ``?lang=`` chose the language (and finder.cors adds ``Origin``
+where ``CORS_ORIGINS`` is a list, since the allowed origin is echoed). A moderator's decision reaches every cache within ``max-age`` (plus, for a cache
 that serves stale answers while it revalidates, one revalidation).
 
 Nothing private is cacheable: listings and moderation are ``no-store`` (finder.security),
@@ -33,10 +33,6 @@ PUBLIC_ENDPOINTS = {
 # Answers with words in the visitor's language (labels, notices): they vary with
 # Accept-Language unless ?lang= chose it. The script and the export file do not.
 TRANSLATED_ENDPOINTS = {"search.search", "search.provider", "search.modalities", "widget.embed"}
-# Answered with Access-Control-Allow-Origin set from the request's Origin when
-# CORS_ORIGINS is a list (finder.cors); the widget script allows every origin.
-CORS_ENDPOINTS = {"search.search", "search.provider", "search.modalities",
-                  "search.providers_geojson"}
 
 
 def init_app(app) -> None:
@@ -63,8 +59,6 @@ def add_caching_headers(response):
     vary = ["Accept"] if accept_varies else []
     if endpoint in TRANSLATED_ENDPOINTS and i18n.depends_on_accept_language():
         vary.append("Accept-Language")
-    if endpoint in CORS_ENDPOINTS and app.config["CORS_ORIGINS"] != "*":
-        vary.append("Origin")
     if vary:
         vary.extend(v.strip() for v in headers.get("Vary", "").split(",") if v.strip())
         headers["Vary"] = ", ".join(dict.fromkeys(vary))

@@ -55,9 +55,22 @@ def test_with_one_listed_origin_only_it_is_echoed_and_the_answer_varies(session)
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://a.example"
     assert "Origin" in allowed.headers["Vary"]
     for headers in ({"Origin": "https://b.example"}, {}):
-        assert "Access-Control-Allow-Origin" not in client.get("/api/v1/countries",
-                                                               headers=headers).headers
+        refused = client.get("/api/v1/countries", headers=headers)
+        assert "Access-Control-Allow-Origin" not in refused.headers
+        # Cached, this answer must not reach a page of an allowed origin: it varies too.
+        assert refused.headers.getlist("Vary") == ["Origin"]
+    assert allowed.headers.getlist("Vary") == ["Origin"]   # said once, not beside Flask-CORS's
     # An origin is matched exactly as written, never as a pattern.
     loose = make_app(session, CORS_ORIGINS="https://a.example, https://*.example").test_client()
     answer = loose.get("/api/v1/countries", headers={"Origin": "https://b.example"})
     assert "Access-Control-Allow-Origin" not in answer.headers
+
+
+def test_with_listed_origins_a_report_answer_varies_on_origin_once(session):
+    provider = make_provider(session)
+    client = make_app(session, CORS_ORIGINS="https://a.example").test_client()
+    for headers in ({"Origin": "https://a.example"}, {"Origin": "https://b.example"}, {}):
+        answer = client.post(f"/api/v1/providers/{provider}/reports", json={}, headers=headers)
+        assert answer.status_code < 500
+        assert answer.headers.getlist("Vary") == ["Origin"], headers
+    assert "Origin" not in client.get("/get-listed").headers.get("Vary", "")   # not a CORS path

@@ -68,3 +68,14 @@ def test_the_widgets_report_reasons_are_finders():
               "finder-widget.js").read_text(encoding="utf-8")
     block = script.split("const REPORT_REASONS = [", 1)[1].split("];", 1)[0]
     assert dict(re.findall(r"\['([^']+)', N_\('([^']+)'\)\]", block)) == REASON_LABELS
+
+
+def test_the_report_forms_limits_are_the_ones_the_api_declares():
+    """The widget's script is a static file: its maxlengths are checked against ReportInput."""
+    from finder.schemas.trust import ReportInput
+
+    script = (STATIC / "finder-widget.js").read_text()
+    shown = dict(re.findall(r"name: '([a-z]+)'[^}]*?maxlength: '(\d+)'", script))
+    declared = {name: next(m.max_length for m in field.metadata if hasattr(m, "max_length"))
+                for name, field in ReportInput.model_fields.items() if name != "reason"}
+    assert {k: int(v) for k, v in shown.items()} == declared
