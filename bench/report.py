@@ -6,6 +6,7 @@ cut points interpolate linearly between the two nearest ranks (numpy's default).
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -197,8 +198,14 @@ def machine() -> dict:
 
 
 def short_name(m: dict) -> str:
-    """Return e.g. ``2cpu-23gb-x86_64`` for the results file name."""
-    return f"{m['cpus']}cpu-{int(m['memory_gib'])}gb-{m['arch']}"   # whole GiB, as free -g
+    """Return e.g. ``2cpu-amd-epyc-23gb-x86_64`` for the results file name.
+
+    The CPU model is in it: two machines of one size can differ by up to three times in
+    speed, and a run on one must not take the name of a run on the other.
+    """
+    model = re.sub(r"\((r|tm)\)", " ", m["cpu_model"].lower())
+    model = "-".join(re.findall(r"[a-z0-9]+", model))[:40].strip("-") or "cpu"
+    return f"{m['cpus']}cpu-{model}-{int(m['memory_gib'])}gb-{m['arch']}"   # whole GiB, as free -g
 
 
 def code_version(root: Path) -> dict:
