@@ -5,9 +5,10 @@ Public GET answers (search, one provider, modalities, GeoJSON, the widget script
 stale-while-revalidate=CACHE_STALE_WHILE_REVALIDATE_S``, carry a strong ``ETag`` (a hash
 of the body, the same in every web process) and answer ``304`` to a matching
 ``If-None-Match``. ``Vary`` names exactly what changes an answer: ``Accept`` where it picks
-GeoJSON over JSON, ``Accept-Language`` unless ``?lang=`` chose the language (and finder.cors adds ``Origin``
-where ``CORS_ORIGINS`` is a list, since the allowed origin is echoed). A moderator's decision reaches every cache within ``max-age`` (plus, for a cache
-that serves stale answers while it revalidates, one revalidation).
+GeoJSON over JSON, ``Accept-Language`` unless ``?lang=`` chose the language (finder.cors adds
+``Origin`` where ``CORS_ORIGINS`` is a list, since the allowed origin is echoed). A
+moderator's decision reaches every cache within ``max-age`` (plus, for a cache that serves
+stale answers while it revalidates, one revalidation).
 
 Nothing private is cacheable: listings and moderation are ``no-store`` (finder.security),
 and none of the public endpoints reads or writes the cookie (which would add
