@@ -45,7 +45,7 @@ def init_app(app) -> None:
                 response.vary.add("Origin")
             return response
 
-    # As patterns, the origins are matched exactly; Flask-CORS then says Vary: Origin too.
+    # As escaped patterns ending in $, the origins are matched exactly as written.
     origins = ANY_ORIGIN if setting == ANY_ORIGIN else [
         re.compile(re.escape(origin.strip()) + "$") for origin in setting.split(",")
         if origin.strip()]

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from finder.schemas.trust import REASON_LABELS
+from finder.schemas.trust import ReportInput
 from finder.widget.views import STATIC
 
 WIDGET = STATIC / "finder-widget.js"
@@ -60,21 +62,14 @@ def test_embed_page_drops_parameters_that_are_not_slugs(client, query):
 
 
 def test_the_widgets_report_reasons_are_finders():
-    import re
-    from pathlib import Path
-
-    from finder.schemas.trust import REASON_LABELS
-    script = (Path(__file__).resolve().parents[2] / "finder" / "widget" / "static" /
-              "finder-widget.js").read_text(encoding="utf-8")
+    script = WIDGET.read_text(encoding="utf-8")
     block = script.split("const REPORT_REASONS = [", 1)[1].split("];", 1)[0]
     assert dict(re.findall(r"\['([^']+)', N_\('([^']+)'\)\]", block)) == REASON_LABELS
 
 
 def test_the_report_forms_limits_are_the_ones_the_api_declares():
     """The widget's script is a static file: its maxlengths are checked against ReportInput."""
-    from finder.schemas.trust import ReportInput
-
-    script = (STATIC / "finder-widget.js").read_text()
+    script = WIDGET.read_text(encoding="utf-8")
     shown = dict(re.findall(r"name: '([a-z]+)'[^}]*?maxlength: '(\d+)'", script))
     declared = {name: next(m.max_length for m in field.metadata if hasattr(m, "max_length"))
                 for name, field in ReportInput.model_fields.items() if name != "reason"}
