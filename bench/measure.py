@@ -62,46 +62,47 @@ def page_two_args(client: HttpClient, points: list[Postcode], n: int) -> list[di
     return out
 
 
-def time_both(floor: SqlFloor, client: HttpClient, queries, paths) -> tuple[Samples, Samples]:
-    """Run each search through both the SQL floor and the API, one right after the other.
+def time_both(floor: SqlFloor, client: HttpClient, queries, paths,
+              framework: tuple[HttpClient, list[str]] | None = None) -> dict[str, Samples]:
+    """Run each search through the SQL floor and the API, one right after the other, and
+    through the framework floor (``bench.framework``: its client and paths) when given.
 
-    Interleaving keeps the two figures of a ratio under the same conditions: a machine
-    whose speed drifts within minutes (a shared host) slows both alike, where timing all
-    the floor's searches before all the API's would put the drift into the ratio. Which
-    goes first alternates, so neither always finds the pages the other just read.
+    Interleaving keeps the figures of a ratio under the same conditions: a machine whose
+    speed drifts within minutes (a shared host) slows all alike, where timing all the
+    floor's searches before all the API's would put the drift into the ratio. The order
+    rotates, so none always finds the pages another just read.
     """
-    sql, api = Samples(), Samples()
+    samples = {"sql": Samples(), "api": Samples()}
 
-    def run_sql(query):
-        outcome = floor.run(query)
-        sql.ms.append(outcome.ms)
+    def run_sql(n):
+        outcome = floor.run(queries[n])
+        samples["sql"].ms.append(outcome.ms)
         if outcome.error:
-            sql.errors[outcome.error] += 1
+            samples["sql"].errors[outcome.error] += 1
 
-    def run_api(path):
-        reply = client.get(path)
-        api.ms.append(reply.ms)
+    def run_http(name, http, path):
+        reply = http.get(path)
+        samples[name].ms.append(reply.ms)
         if not 200 <= reply.status < 300:
-            api.errors[f"HTTP {reply.status}"] += 1
+            samples[name].errors[f"HTTP {reply.status}"] += 1
+    runs = [run_sql, lambda n: run_http("api", client, paths[n])]
+    if framework is not None:
+        samples["framework"] = Samples()
+        runs.append(lambda n: run_http("framework", framework[0], framework[1][n]))
     with quiet_gc():
-        for n, (query, path) in enumerate(zip(queries, paths)):
-            if n % 2:
-                run_api(path)
-                run_sql(query)
-            else:
-                run_sql(query)
-                run_api(path)
-    return sql, api
+        for n in range(len(queries)):
+            for k in range(len(runs)):
+                runs[(n + k) % len(runs)](n)
+    return samples
 
 
-def scenario(floor: SqlFloor, client: HttpClient, args_list: list[dict], warmup: int) -> dict:
-    """Warm up, then time the SQL floor and the API over the same searches, alternately."""
-    queries = [floor.query(args) for args in args_list]
-    paths = [scenarios.path(args) for args in args_list]
-    time_both(floor, client, queries[:warmup], paths[:warmup])
-    sql, api = time_both(floor, client, queries, paths)
-    return {"sql": sql, "api": api, "checked": min(20, len(args_list)),
-            "mismatches": mismatches(floor, client, args_list[:20])}
+def scenario(floor: SqlFloor, client: HttpClient, queries: list, paths: list[str], warmup: int,
+             framework: tuple[HttpClient, list[str]] | None = None) -> dict:
+    """Warm up, then time the SQL floor, the API (and the framework floor) over the same
+    searches, alternately."""
+    head = None if framework is None else (framework[0], framework[1][:warmup])
+    time_both(floor, client, queries[:warmup], paths[:warmup], head)
+    return time_both(floor, client, queries, paths, framework)
 
 
 def repeat(run, runs: int, budget_s: float, at_least: int = 3) -> Samples:

@@ -76,14 +76,23 @@ def scenario_figures(name: str, what: str, result: dict, coordinates_p50: float 
     yield Figure("  API p50 / SQL p50", f"{ratio:.2f}×", f"≤ {P50_RATIO}×", ratio <= P50_RATIO)
     yield Figure("  API p99 / SQL p99", f"{ratio99:.2f}×", f"≤ {P99_RATIO}×",
                  ratio99 <= P99_RATIO)
+    bare = result.get("framework")
+    if bare and bare["p50"] is not None:
+        yield Figure("  framework floor p50: bare Flask + gunicorn, same statement",
+                     f"{bare['p50']:.2f} ms ({bare['p50'] / sql['p50']:.2f}× SQL p50)",
+                     "(the framework)")
+        yield Figure("  finder's own time: API p50 − framework p50",
+                     f"{api['p50'] - bare['p50']:.2f} ms", "(measured)")
     if name == "postcode" and coordinates_p50 is not None:
         gap = api["p50"] - coordinates_p50
         yield Figure("  API p50 − coordinates API p50", f"{gap:+.2f} ms", "≤ 0.5 ms", gap <= 0.5)
     if name == "rare modality":
         yield Figure("  API p95", f"{api['p95']:.2f} ms", "≤ 10 ms", api["p95"] <= 10)
-    if sql["errors"] or api["errors"]:
-        tally = errors_text({**{f"SQL {k}": v for k, v in sql["errors"].items()},
-                             **{f"API {k}": v for k, v in api["errors"].items()}})
+    failed = {**{f"SQL {k}": v for k, v in sql["errors"].items()},
+              **{f"API {k}": v for k, v in api["errors"].items()},
+              **{f"framework {k}": v for k, v in (bare or {}).get("errors", {}).items()}}
+    if failed:
+        tally = errors_text(failed)
         yield Figure("  errors", tally, "none", False)
     if result["mismatches"]:
         yield Figure("  API results differing from the SQL rows",
@@ -135,6 +144,12 @@ def other_figures(load: dict, imported: dict, rss: dict):
                      f"{floor['statements_per_s']:.0f} statements/s", "(the floor)")
         yield Figure("  HTTP / database-only throughput", f"{share:.0%}",
                      f"≥ {THROUGHPUT_SHARE:.0%}", share >= THROUGHPUT_SHARE)
+        bare = load.get("framework_floor") or {}
+        if bare.get("requests_per_s"):
+            yield Figure("  framework floor: bare Flask + gunicorn, same statements",
+                         f"{bare['requests_per_s']:.0f} requests/s "
+                         f"({bare['requests_per_s'] / floor['statements_per_s']:.0%} of "
+                         f"pgbench, {bare['errors']} errors)", "(the framework)")
     else:
         yield Figure("  HTTP / database-only throughput",
                      f"not measured: {floor.get('error', 'no floor')}"[:60],

@@ -7,6 +7,7 @@ BENCH_WORST_SECONDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_IMPORT_ROWS, BENCH
 BENCH_REPLICA_URL.
 """
 import os
+import pickle
 import signal
 import sys
 import time
@@ -31,7 +32,10 @@ from finder.config import load_config
 
 DEFAULT_URL = "postgresql+psycopg://finder:finder@127.0.0.1:5432/finder_bench"
 STARTED = time.monotonic()
-BUSY_LOAD = 0.5   # a one-minute load average above this means other work shares the cores
+BUSY_LOAD = 0.5
+# The framework floor: Flask on the same gunicorn command, running each search's statement.
+FRAMEWORK_APP = "bench.framework:app"
+FRAMEWORK_STATEMENTS = ROOT / "bench" / "data" / "framework-statements.pickle"   # a one-minute load average above this means other work shares the cores
 
 
 @dataclass(frozen=True)
@@ -92,19 +96,44 @@ def query_points(floor: SqlFloor, frame, settings: Settings) -> tuple[list, dict
                    "examples_not_found": [f"{p.country} {p.code}" for p in missed[:10]]}
 
 
-def measure_scenarios(floor, client, points, settings) -> dict:
-    """Time every search kind: warm-up, then the SQL floor and the API on the same searches."""
+def search_args(client, points) -> dict[str, list[dict]]:
+    """Return each search kind's request arguments over the query points."""
+    return {kind.name: measure.page_two_args(client, points, len(points))
+            if kind.name == "page 2" else [kind.args(p) for p in points]
+            for kind in scenarios.SCENARIOS}
+
+
+def framework_statements(floor, searches: dict) -> tuple[dict, dict]:
+    """Write every search's statement for ``bench.framework``; return each kind's
+    statements and the framework's path for each."""
+    queries = {name: [floor.query(a) for a in args] for name, args in searches.items()}
+    flat = [(q.sql, q.params) for kind in queries.values() for q in kind]
+    FRAMEWORK_STATEMENTS.parent.mkdir(parents=True, exist_ok=True)
+    FRAMEWORK_STATEMENTS.write_bytes(pickle.dumps(flat))
+    paths, n = {}, 0
+    for name, kind in queries.items():
+        paths[name] = [f"/statement/{i}" for i in range(n, n + len(kind))]
+        n += len(kind)
+    return queries, paths
+
+
+def measure_scenarios(floor, client, framework, searches, queries, bare_paths,
+                      settings) -> dict:
+    """Time every search kind: warm-up, then the SQL floor, the API and the framework floor
+    on the same searches, interleaved."""
     results = {}
     for kind in scenarios.SCENARIOS:
-        if kind.name == "page 2":
-            args_list = measure.page_two_args(client, points, len(points))
-        else:
-            args_list = [kind.args(p) for p in points]
-        say(f"{kind.name}: {len(args_list)} searches, SQL floor and API interleaved")
-        timed = measure.scenario(floor, client, args_list, settings.warmup)
+        args_list = searches[kind.name]
+        say(f"{kind.name}: {len(args_list)} searches, SQL floor, API and framework floor "
+            "interleaved")
+        timed = measure.scenario(floor, client, queries[kind.name],
+                                 [scenarios.path(a) for a in args_list], settings.warmup,
+                                 (framework, bare_paths[kind.name]))
         results[kind.name] = {"what": kind.what, "sql": report.summary(timed["sql"]),
                               "api": report.summary(timed["api"]),
-                              "checked": timed["checked"], "mismatches": timed["mismatches"],
+                              "framework": report.summary(timed["framework"]),
+                              "checked": min(20, len(args_list)),
+                              "mismatches": measure.mismatches(floor, client, args_list[:20]),
                               "args": args_list}
     return results
 
@@ -121,25 +150,42 @@ def measure_worst(floor, client, conn, settings) -> list[dict]:
     return out
 
 
+def mixed(lists) -> list:
+    """Interleave every search kind's items, so the load is a mix of all of them."""
+    return [item for group in zip(*lists) for item in group]
+
+
 def mixed_args(results: dict) -> list[dict]:
-    """Interleave every search kind's searches, so the load is a mix of all of them."""
-    lists = [r["args"] for r in results.values()]
-    return [args for group in zip(*lists) for args in group]
+    """Every search kind's searches, interleaved."""
+    return mixed([r["args"] for r in results.values()])
 
 
 def serve_and_measure(floor, conn, points, settings) -> dict:
-    """Serve the app with gunicorn and take every HTTP measurement; always stop it."""
+    """Serve the app (and the framework floor) with gunicorn and take every HTTP
+    measurement; always stop both."""
     with Gunicorn(settings.port) as server:
         say(f"serving: {server.command}")
         client = HttpClient(settings.port)
-        searched = measure_scenarios(floor, client, points, settings)
+        searches = search_args(client, points)
+        queries, bare_paths = framework_statements(floor, searches)
+        with Gunicorn(settings.port + 1, app=FRAMEWORK_APP,
+                      env={"BENCH_STATEMENTS": str(FRAMEWORK_STATEMENTS)}) as bare:
+            say(f"framework floor: {bare.command}")
+            framework = HttpClient(settings.port + 1)
+            searched = measure_scenarios(floor, client, framework, searches, queries,
+                                         bare_paths, settings)
+            say(f"framework floor throughput: wrk, {settings.connections} connections, "
+                f"{settings.duration} s")
+            bare_load = throughput(settings.port + 1, mixed(bare_paths.values()),
+                                   settings.duration, settings.connections)
         worst = measure_worst(floor, client, conn, settings)
         say(f"throughput: wrk, {settings.connections} connections, {settings.duration} s")
         load = throughput(settings.port, [scenarios.path(a) for a in mixed_args(searched)],
                           settings.duration, settings.connections)
+        load["framework_floor"] = bare_load
         rss = server.rss_kib()
-        return {"command": server.command, "scenarios": searched, "worst": worst,
-                "throughput": load, "rss_kib": rss,
+        return {"command": server.command, "framework_command": bare.command,
+                "scenarios": searched, "worst": worst, "throughput": load, "rss_kib": rss,
                 "client": {"requests": client.requests, "connections": client.connects}}
 
 

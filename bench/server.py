@@ -12,8 +12,9 @@ from bench.flaskcli import ROOT
 DATA = ROOT / "bench" / "data"
 
 
-def run_command(port: int, workers: int | None = None) -> str:
-    """Return the gunicorn command line of the Makefile's ``run`` target, for ``port``.
+def run_command(port: int, workers: int | None = None, app: str = "wsgi:app") -> str:
+    """Return the gunicorn command line of the Makefile's ``run`` target, for ``port``,
+    serving ``app`` (``module:variable``) instead of finder when given.
 
     Read from ``make -n`` so the bench follows whatever the run target becomes.
     """
@@ -26,7 +27,10 @@ def run_command(port: int, workers: int | None = None) -> str:
             while command[-1].endswith("\\") and i + 1 < len(out):
                 i += 1
                 command.append(out[i])
-            return " ".join(part.rstrip("\\").strip() for part in command)
+            line = " ".join(part.rstrip("\\").strip() for part in command)
+            if not line.endswith(" wsgi:app"):
+                raise SystemExit(f"`make -n run` does not end with wsgi:app: {line}")
+            return line.removesuffix("wsgi:app") + app
     raise SystemExit("no 'exec ... gunicorn' line in `make -n run`: cannot serve the app")
 
 
@@ -46,22 +50,24 @@ class Gunicorn:
         folder: where its log and control socket go.
         env: variables set for it on top of this process's (a database, rate limits).
         ready: the path that answers 200 once it can serve.
+        app: what it serves (``module:variable``): finder unless told.
     """
 
     def __init__(self, port: int, folder: Path = DATA, env: dict | None = None,
-                 workers: int | None = None, ready: str = "/healthz"):
+                 workers: int | None = None, ready: str = "/healthz", app: str = "wsgi:app"):
         self.port, self.folder, self.ready = port, folder, ready
         self.extra_env = env or {}
-        self.command = run_command(port, workers)
+        self.command = run_command(port, workers, app)
         self.process: subprocess.Popen | None = None
-        self.log = folder / "gunicorn.log"
+        name = "gunicorn" if app == "wsgi:app" else app.partition(":")[0].replace(".", "-")
+        self.log = folder / f"{name}.log"
 
     def __enter__(self):
         self.folder.mkdir(parents=True, exist_ok=True)
         # Not on the command line, so it stays the run target's: gunicorn's control socket
         # defaults to one path per user, which a `make run` server may already hold.
         env = {**os.environ, **self.extra_env,
-               "GUNICORN_CMD_ARGS": f"--control-socket {self.folder / 'gunicorn.ctl'}"}
+               "GUNICORN_CMD_ARGS": f"--control-socket {self.log.with_suffix('.ctl')}"}
         self.process = launch(self.command, env, self.log)
         try:
             self._wait_ready()
