@@ -2,7 +2,8 @@
 
 Freshness (reminders, stale listings) and licence expiry are counted from here, so a
 test, or an operator trying the reminders out, can move the day without waiting for it.
-The access rules have their own preview day, ``ACCESS_DATE`` (``finder.access.rules``).
+The access rules are resolved for this day too, unless their own preview day,
+``ACCESS_DATE``, is set (``finder.access.rules``).
 """
 import datetime as dt
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from finder import clock
 from finder.names import N_
 from finder.schemas.moderation import WARNED_STATUSES
 from finder.schemas.vocabulary import ACCESS_STATUSES as STATUSES
@@ -258,14 +258,12 @@ class RuleBook:
 
 
 def today() -> dt.date:
-    """The day rules are resolved for: ``ACCESS_DATE`` when set (to preview), else today."""
-    try:
-        preset = current_app.config.get("ACCESS_DATE")
-    except RuntimeError:   # outside an app
-        preset = None
+    """The day rules are resolved for: ``ACCESS_DATE`` when set (to preview), else the
+    day finder counts everything else from (``finder.clock``: ``TODAY``, else UTC's)."""
+    preset = clock.setting("ACCESS_DATE", None)
     if preset:
         return preset if isinstance(preset, dt.date) else dt.date.fromisoformat(str(preset))
-    return dt.date.today()
+    return clock.today()
 
 
 def load(session: Session) -> RuleBook:
