@@ -19,29 +19,27 @@ import orjson
 import psycopg
 from flask import Flask
 from flask import Response
-from sqlalchemy.engine import make_url
 
 from finder.config import load_config
+from finder.database import make_read_engine
 
 app = Flask(__name__)
 with open(os.environ["BENCH_STATEMENTS"], "rb") as kept:
     STATEMENTS: list[tuple[str, dict]] = pickle.load(kept)   # written by the bench itself
+_config = load_config()
+_engine = make_read_engine(_config.get("DATABASE_REPLICA_URL") or _config["DATABASE_URL"],
+                           _config)
 _local = threading.local()
 
 
 def connection() -> psycopg.Connection:
-    """Return this client connection's database connection, opened as finder's reads are:
-    autocommit, prepared on first use, generic plans, no JIT."""
+    """Return this client connection's database connection, opened by finder's own read
+    engine (autocommit, prepared on first use, generic plans, no JIT) and then held, so no
+    pool checkout is timed."""
     conn = getattr(_local, "conn", None)
     if conn is None or conn.closed:
-        config = load_config()
-        url = make_url(config.get("DATABASE_REPLICA_URL") or config["DATABASE_URL"])
-        conn = psycopg.connect(
-            url.set(drivername="postgresql").render_as_string(hide_password=False),
-            autocommit=True, prepare_threshold=0,
-            options=f"-c statement_timeout={config.get('DB_STATEMENT_TIMEOUT_MS', 5000)} "
-                    "-c jit=off -c plan_cache_mode=force_generic_plan")
-        _local.conn = conn
+        _local.pooled = _engine.raw_connection()   # held: the pool reclaims it when dropped
+        conn = _local.conn = _local.pooled.driver_connection
     return conn
 
 

@@ -99,7 +99,7 @@ def time_both(floor: SqlFloor, client: HttpClient, queries, paths,
 def scenario(floor: SqlFloor, client: HttpClient, queries: list, paths: list[str], warmup: int,
              framework: tuple[HttpClient, list[str]] | None = None) -> dict:
     """Warm up, then time the SQL floor, the API (and the framework floor) over the same
-    searches, alternately."""
+    searches, in rotating order."""
     head = None if framework is None else (framework[0], framework[1][:warmup])
     time_both(floor, client, queries[:warmup], paths[:warmup], head)
     return time_both(floor, client, queries, paths, framework)

@@ -32,10 +32,10 @@ from finder.config import load_config
 
 DEFAULT_URL = "postgresql+psycopg://finder:finder@127.0.0.1:5432/finder_bench"
 STARTED = time.monotonic()
-BUSY_LOAD = 0.5
+BUSY_LOAD = 0.5   # a one-minute load average above this means other work shares the cores
 # The framework floor: Flask on the same gunicorn command, running each search's statement.
 FRAMEWORK_APP = "bench.framework:app"
-FRAMEWORK_STATEMENTS = ROOT / "bench" / "data" / "framework-statements.pickle"   # a one-minute load average above this means other work shares the cores
+FRAMEWORK_STATEMENTS = ROOT / "bench" / "data" / "framework-statements.pickle"
 
 
 @dataclass(frozen=True)

@@ -20,16 +20,17 @@ def setting(key: str, default, config=None):
     return config.get(key, default)
 
 
-def _preset(config):
-    return setting("TODAY", None, config)
+def preset_day(key: str, config=None) -> dt.date | None:
+    """Return the day the setting ``key`` names (a date or ``YYYY-MM-DD``), or None unset."""
+    preset = setting(key, None, config)
+    if not preset:
+        return None
+    return preset if isinstance(preset, dt.date) else dt.date.fromisoformat(str(preset))
 
 
 def today(config=None) -> dt.date:
     """Return the day: ``TODAY`` (``YYYY-MM-DD``) when set, else today's UTC date."""
-    preset = _preset(config)
-    if preset:
-        return preset if isinstance(preset, dt.date) else dt.date.fromisoformat(str(preset))
-    return dt.datetime.now(dt.timezone.utc).date()
+    return preset_day("TODAY", config) or dt.datetime.now(dt.timezone.utc).date()
 
 
 def now(config=None) -> dt.datetime:

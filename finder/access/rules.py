@@ -260,10 +260,7 @@ class RuleBook:
 def today() -> dt.date:
     """The day rules are resolved for: ``ACCESS_DATE`` when set (to preview), else the
     day finder counts everything else from (``finder.clock``: ``TODAY``, else UTC's)."""
-    preset = clock.setting("ACCESS_DATE", None)
-    if preset:
-        return preset if isinstance(preset, dt.date) else dt.date.fromisoformat(str(preset))
-    return clock.today()
+    return clock.preset_day("ACCESS_DATE") or clock.today()
 
 
 def load(session: Session) -> RuleBook:
