@@ -33,7 +33,8 @@ def _pgbench() -> str:
 def literal_sql(conn: psycopg.Connection, query: Query) -> str:
     """Return ``query`` with its values written in, as PostgreSQL would receive them."""
     cursor = psycopg.ClientCursor(conn)
-    return cursor.mogrify(query.sql, query.params)
+    literals = [cursor.mogrify("%s", [value]) for value in query.params]
+    return re.sub(r"\$(\d+)", lambda m: literals[int(m.group(1)) - 1], query.sql)
 
 
 def pgbench_throughput(url: str, conn, queries: list[Query], seconds: int,

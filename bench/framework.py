@@ -25,7 +25,7 @@ from finder.database import make_read_engine
 
 app = Flask(__name__)
 with open(os.environ["BENCH_STATEMENTS"], "rb") as kept:
-    STATEMENTS: list[tuple[str, dict]] = pickle.load(kept)   # written by the bench itself
+    STATEMENTS: list[tuple[str, list]] = pickle.load(kept)   # written by the bench itself
 _config = load_config()
 _engine = make_read_engine(_config.get("DATABASE_REPLICA_URL") or _config["DATABASE_URL"],
                            _config)
@@ -53,5 +53,6 @@ def healthz():
 def statement(n: int):
     """Run statement ``n`` and return its rows as JSON arrays."""
     sql, params = STATEMENTS[n]
-    rows = connection().execute(sql, params).fetchall()
+    with psycopg.RawCursor(connection()) as cursor:   # as finder.database.fetch_all runs it
+        rows = cursor.execute(sql, params).fetchall()
     return Response(orjson.dumps(rows, default=str), mimetype="application/json")

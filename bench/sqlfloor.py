@@ -6,6 +6,7 @@ import psycopg
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
+from finder.database import driver_query
 from finder.database import make_read_engine
 from finder.geo.geocode import MIN_SCORE
 from finder.geo.geocode import origin_for
@@ -16,10 +17,11 @@ from finder.search import vocabulary
 
 @dataclass(frozen=True)
 class Query:
-    """A statement in psycopg's ``%(name)s`` style, as SQLAlchemy sends it, and its values."""
+    """A statement as the app hands it to psycopg (PostgreSQL's ``$1`` placeholders,
+    ``finder.database.driver_query``) and its values in placeholder order."""
 
     sql: str
-    params: dict
+    params: list
 
 
 @dataclass(frozen=True)
@@ -51,32 +53,28 @@ class SqlFloor:
         # One round trip per search. The app's BEGIN, ROLLBACK and pool ping are overhead
         # that the API figure carries and the API/SQL ratio is there to show.
         self.conn.autocommit = True
-        self.cursor = self.conn.cursor()
-        self._compiled: dict[str, str] = {}
+        self.cursor = psycopg.RawCursor(self.conn)   # as finder.database.fetch_all runs it
 
     def query(self, args: dict) -> Query:
         """Build the statement the app runs for request ``args``, with the app's own code
         (access rules included: a therapy not offered here also looks elsewhere)."""
         with self.app.app_context():
             statement = service.plan(self.session, MultiDict(args), self.config).statement
-        return Query(self._psycopg(statement.sql), statement.params)
+        return self._query(statement.sql, statement.params)
 
     def origin_found(self, args: dict) -> bool:
         """Tell whether the app's geocoding finds the place in ``args`` (else the API says 404)."""
         params = search_params.parse(MultiDict(args), self.vocabulary, self.config)
         origin = origin_for(params.country, params.near, params.lat, params.lon)
         # The best candidate, when sure enough, is the origin (finder.search.queries).
-        sql = self._psycopg(f"SELECT o.score >= {MIN_SCORE} FROM ({origin.sql}) o "
-                            "ORDER BY o.rank LIMIT 1")
-        row = self.cursor.execute(sql, origin.params).fetchone()
+        query = self._query(f"SELECT o.score >= {MIN_SCORE} FROM ({origin.sql}) o "
+                            "ORDER BY o.rank LIMIT 1", origin.params)
+        row = self.cursor.execute(query.sql, query.params).fetchone()
         return bool(row and row[0])
 
-    def _psycopg(self, sql: str) -> str:
-        if sql not in self._compiled:
-            # The dialect's compiler turns :name into %(name)s and escapes %, as the app's
-            # session.execute(text(...)) does before handing the string to psycopg.
-            self._compiled[sql] = str(text(sql).compile(dialect=self.engine.dialect))
-        return self._compiled[sql]
+    def _query(self, sql: str, params: dict) -> Query:
+        driver = driver_query(sql, self.engine.dialect)
+        return Query(driver.sql, driver.values(params))
 
     def run(self, query: Query) -> Outcome:
         """Execute ``query`` and fetch every row; time it from send to last row."""

@@ -1,7 +1,9 @@
 """Engine and per-request session, wired into the app like a Flask extension."""
 import functools
 import logging
+import re
 import time
+from dataclasses import dataclass
 
 import psycopg
 import sqlalchemy as sa
@@ -175,26 +177,58 @@ def fetch_all(connection: sa.Connection, sql: str, params: dict) -> list:
     503); a lost connection is invalidated and the pool's idle connections, which the
     same outage cut, are closed, as SQLAlchemy itself does on a disconnect.
     """
-    query = _driver_sql(sql, connection.dialect)
+    query = driver_query(sql, connection.dialect)
     driver = connection.connection.driver_connection
     try:
-        with driver.cursor(row_factory=namedtuple_row) as cursor:
-            cursor.execute(query, params)
+        with psycopg.RawCursor(driver, row_factory=namedtuple_row) as cursor:
+            cursor.execute(query.sql, query.values(params))
             return cursor.fetchall()
     except psycopg.Error as err:
         lost = connection.dialect.is_disconnect(err, driver, None)
         if lost:
             connection.invalidate(err)
             connection.engine.pool.dispose()
-        raise sa.exc.DBAPIError.instance(query, params, err, psycopg.Error,
+        raise sa.exc.DBAPIError.instance(query.sql, params, err, psycopg.Error,
                                          hide_parameters=True, connection_invalidated=lost,
                                          dialect=connection.dialect) from err
 
 
+@dataclass(frozen=True)
+class DriverQuery:
+    """A statement as PostgreSQL takes it (``$1``, ``$2``...) and the names it binds, in order."""
+
+    sql: str
+    names: tuple[str, ...]
+
+    def values(self, params: dict) -> list:
+        """Return ``params`` in the order of the statement's placeholders."""
+        return [params[name] for name in self.names]
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+
+
 @functools.lru_cache(maxsize=1024)
-def _driver_sql(sql: str, dialect) -> str:
-    """Return ``sql`` as psycopg takes it (``%(name)s``, ``%%``), compiled by SQLAlchemy."""
-    return str(sa.text(sql).compile(dialect=dialect))
+def driver_query(sql: str, dialect) -> DriverQuery:
+    """Return ``sql`` (``:name`` parameters) with PostgreSQL's own placeholders, for
+    psycopg's ``RawCursor``: compiled once per statement text by SQLAlchemy, as
+    ``session.execute(text(...))`` compiles it.
+
+    Why not psycopg's ``%(name)s``: psycopg converts those to ``$n`` on every execution
+    of a statement longer than 4,096 characters (it caches only shorter ones), and a
+    search's statement is 4,500-8,000 characters: 0.07-0.14 ms a search (measured on
+    the bench database, 400 interleaved runs of each kind).
+    """
+    compiled = str(sa.text(sql).compile(dialect=dialect))   # %(name)s, and % as %%
+    names: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+    return DriverQuery(_PLACEHOLDER.sub(number, compiled), tuple(names))
 
 
 def read_connection() -> sa.Connection:

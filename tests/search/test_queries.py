@@ -130,18 +130,19 @@ def generic_plan(session, st) -> str:
     parameters), planned generically (``plan_cache_mode=force_generic_plan``, as the read
     engine's connections are)."""
     from psycopg import sql as psql
-    from finder.database import _driver_sql
+    import psycopg
+    from finder.database import driver_query
     driver = session.connection().connection.driver_connection
-    query = _driver_sql(st.sql, session.bind.dialect)
-    order = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", query)))
+    query = driver_query(st.sql, session.bind.dialect)
+    values = query.values(st.params)
     session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
     before = {r[0] for r in session.execute(text("SELECT name FROM pg_prepared_statements"))}
-    with driver.cursor() as cursor:
-        cursor.execute(query, st.params, prepare=True)
+    with psycopg.RawCursor(driver) as cursor:
+        cursor.execute(query.sql, values, prepare=True)
     name = ({r[0] for r in session.execute(text("SELECT name FROM pg_prepared_statements"))}
             - before).pop()
     explain = psql.SQL("EXPLAIN EXECUTE {}({})").format(
-        psql.Identifier(name), psql.SQL(", ").join(psql.Literal(st.params[n]) for n in order))
+        psql.Identifier(name), psql.SQL(", ").join(psql.Literal(v) for v in values))
     with driver.cursor() as cursor:
         cursor.execute(explain)
         plan = "\n".join(r[0] for r in cursor.fetchall())
