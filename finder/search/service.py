@@ -54,12 +54,18 @@ def distances(metres: float) -> dict:
     return {"distance_km": round(km, 3), "distance_mi": round(km / KM_PER_MI, 3)}
 
 
-def profile_url(record_slug: str, base: str) -> str:
-    """Return the public profile address for a provider slug, in the language ``?lang=``
-    chose for this answer (so the widget's and the map's links keep it)."""
-    url = f"{base.rstrip('/')}/providers/{record_slug}"
+def profile_urls(base: str):
+    """Return a function giving a provider slug's public profile address, in the language
+    ``?lang=`` chose for this answer (so the widget's and the map's links keep it): the
+    language is read once per answer, not once per provider."""
     lang = i18n.lang_in_url() if has_request_context() else None
-    return f"{url}?lang={lang}" if lang else url
+    prefix, suffix = f"{base.rstrip('/')}/providers/", f"?lang={lang}" if lang else ""
+    return lambda record_slug: f"{prefix}{record_slug}{suffix}"
+
+
+def profile_url(record_slug: str, base: str) -> str:
+    """Return the public profile address for a provider slug (``profile_urls``)."""
+    return profile_urls(base)(record_slug)
 
 
 def not_found(origin, country: str, candidates: list[dict]) -> NotFound:
@@ -106,12 +112,13 @@ def origin_record(row) -> dict:
             "region": row.origin_region_code, "region_name": row.origin_region_name}
 
 
-def other_care(rows: list | None, base_url: str) -> list[dict]:
-    """Shape the facilities offering none of finder's therapies, when any were listed."""
+def other_care(rows: list | None, url) -> list[dict]:
+    """Shape the facilities offering none of finder's therapies, when any were listed
+    (``url``: ``profile_urls``'s function)."""
     out = []
     for item in rows or []:
         record = public_record(SimpleNamespace(**item))
-        record["profile_url"] = profile_url(record["slug"], base_url)
+        record["profile_url"] = url(record["slug"])
         record.update(distances(item["distance_m"]), match="other_care")
         out.append(record)
     return out
@@ -146,10 +153,10 @@ def plan(session: Session, args, config) -> Plan:
     return Plan(params, origin, statement, therapies, offered, elsewhere, book, day)
 
 
-def _record(row, base_url: str) -> dict:
+def _record(row, url, **extra) -> dict:
     record = public_record(row)
-    record["profile_url"] = profile_url(record["slug"], base_url)
-    record.update(distances(row.distance_m))
+    record["profile_url"] = url(record["slug"])
+    record.update(distances(row.distance_m), **extra)
     return record
 
 
@@ -163,9 +170,10 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
     if first.origin_lat is None:
         raise not_found(work.origin, params.country, first.candidates or [])
     place_cache.remember(work.origin, first, config)
+    url = profile_urls(base_url)
     hits = [r for r in rows if r.id is not None and r.part is None]
     page, more = hits[:params.limit], len(hits) > params.limit
-    results = [{**_record(row, base_url), "match": row.match} for row in page]
+    results = [_record(row, url, match=row.match) for row in page]
     answer = {
         "origin": origin_record(first),
         "query": {"country": params.country, "modalities": list(params.modalities),
@@ -174,7 +182,7 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
         "next_cursor": search_params.encode_cursor(page[-1].distance_m, page[-1].id)
         if more else None,
         "nearest": distances(first.nearest_m) if first.nearest_m is not None else None,
-        "other_care": other_care(first.other_care, base_url),
+        "other_care": other_care(first.other_care, url),
         "attribution": ATTRIBUTION,
     }
     origin_country = answer["origin"]["country"]
@@ -192,8 +200,7 @@ def search(session: Session, args, base_url: str = "", config=None) -> dict:
             n, plan_n = walked.get(entry["modality"]), plans.get(entry["modality"])
             entry["offered_in"] = notices.offered_in(plan_n)
             entry["elsewhere_reach_km"] = queries.ELSEWHERE_REACH_M // 1000
-            elsewhere += [{**_record(row, base_url),
-                           "access": notices.elsewhere_view(plan_n, row.target)}
+            elsewhere += [_record(row, url, access=notices.elsewhere_view(plan_n, row.target))
                           for row in rows if n is not None and row.part == n]
         if any(notices.needs_elsewhere(a) for a in access):
             answer["elsewhere"] = elsewhere
