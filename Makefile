@@ -22,7 +22,7 @@ TEST_DB_URL = $$($(PY) -c 'from finder.config import load_config as c; print(c()
 SAMHSA_MH_CSV = $$($(PY) -c 'from finder.config import load_config as c; \
 	print(c()["SAMHSA_DIR"] + "/national-directory-mh-facilities-2022.csv")')
 
-.PHONY: run test setup venv postgres data test-data assets translations messages browser gis-client bench fuzz replica replica-stop
+.PHONY: run test setup venv postgres data test-data assets translations messages browser gis-client bench bench-compare fuzz replica replica-stop
 
 run: setup data assets translations
 	@# With SO_REUSEPORT a second server would share the port silently: refuse instead.
@@ -120,6 +120,13 @@ bench: setup
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(FLASK) access load
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_REPLICA_URL="$(BENCH_REPLICA_URL)" \
 		$(PY) -m bench.run
+
+# The same searches against an earlier commit (REF=...) and this checkout, interleaved, each
+# through its own run target's gunicorn on the bench database (seeded by `make bench`):
+# before and after, on the same machine at the same moment.
+REF ?=
+bench-compare: setup
+	$(PY) -m bench.compare $(REF)
 
 # Mixed traffic against gunicorn with nothing lost: 90 % searches, 5 % listings, 5 % moderation
 # decisions, on a database of its own (finder_load). `make test` runs 15 s of the same.

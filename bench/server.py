@@ -12,14 +12,15 @@ from bench.flaskcli import ROOT
 DATA = ROOT / "bench" / "data"
 
 
-def run_command(port: int, workers: int | None = None, app: str = "wsgi:app") -> str:
-    """Return the gunicorn command line of the Makefile's ``run`` target, for ``port``,
-    serving ``app`` (``module:variable``) instead of finder when given.
+def run_command(port: int, workers: int | None = None, app: str = "wsgi:app",
+                root: Path = ROOT) -> str:
+    """Return the gunicorn command line of the Makefile's ``run`` target in checkout
+    ``root``, for ``port``, serving ``app`` (``module:variable``) instead of finder when given.
 
     Read from ``make -n`` so the bench follows whatever the run target becomes.
     """
     size = [f"WORKERS={workers}"] if workers else []
-    out = subprocess.run(["make", "-s", "-n", "run", f"PORT={port}", *size], cwd=ROOT,
+    out = subprocess.run(["make", "-s", "-n", "run", f"PORT={port}", *size], cwd=root,
                          text=True, capture_output=True, check=True).stdout.splitlines()
     for i, line in enumerate(out):
         if line.startswith("exec ") and "gunicorn" in line:
@@ -51,13 +52,15 @@ class Gunicorn:
         env: variables set for it on top of this process's (a database, rate limits).
         ready: the path that answers 200 once it can serve.
         app: what it serves (``module:variable``): finder unless told.
+        root: the checkout whose run target and code it serves: this one unless told.
     """
 
     def __init__(self, port: int, folder: Path = DATA, env: dict | None = None,
-                 workers: int | None = None, ready: str = "/healthz", app: str = "wsgi:app"):
-        self.port, self.folder, self.ready = port, folder, ready
+                 workers: int | None = None, ready: str = "/healthz", app: str = "wsgi:app",
+                 root: Path = ROOT):
+        self.port, self.folder, self.ready, self.root = port, folder, ready, root
         self.extra_env = env or {}
-        self.command = run_command(port, workers, app)
+        self.command = run_command(port, workers, app, root)
         self.process: subprocess.Popen | None = None
         name = "gunicorn" if app == "wsgi:app" else app.partition(":")[0].replace(".", "-")
         self.log = folder / f"{name}.log"
@@ -68,7 +71,7 @@ class Gunicorn:
         # defaults to one path per user, which a `make run` server may already hold.
         env = {**os.environ, **self.extra_env,
                "GUNICORN_CMD_ARGS": f"--control-socket {self.log.with_suffix('.ctl')}"}
-        self.process = launch(self.command, env, self.log)
+        self.process = launch(self.command, env, self.log, self.root)
         try:
             self._wait_ready()
         except BaseException:
@@ -115,11 +118,11 @@ class Gunicorn:
         stop(self.process)
 
 
-def launch(command: str, env: dict, log_path: Path) -> subprocess.Popen:
-    """Start ``command`` (a gunicorn line) with its output in ``log_path``."""
+def launch(command: str, env: dict, log_path: Path, root: Path = ROOT) -> subprocess.Popen:
+    """Start ``command`` (a gunicorn line) in checkout ``root``, its output in ``log_path``."""
     with open(log_path, "wb") as log:
         # Its own session: a Ctrl-C reaches the harness, which then stops gunicorn.
-        return subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=log,
+        return subprocess.Popen(["bash", "-c", command], cwd=root, env=env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
