@@ -14,6 +14,7 @@ Everything else (status, headers that matter, key order, number formatting) is c
 the server sent it. ``ACCESS_DATE`` is pinned so the access rules resolve the same any day.
 """
 import base64
+import difflib
 import json
 import os
 import re
@@ -31,42 +32,53 @@ ANSWERS = Path(__file__).parent / "answers"
 UPDATE = os.environ.get("GOLDEN_UPDATE") == "1"
 ID_KEYS = {"id", "provider_id", "revision", "revision_id", "pending_revision", "duplicate_of",
            "moderator_id", "event_id"}
+# Which table an id is from, where its key says so; any other id is a provider's (a listing's)
+# unless the list or object it is in says otherwise (``CONTAINED``). Ids of different tables
+# come from different sequences and can be equal: named by value alone, a listing and its
+# revision would then share a name, and a golden file would fail in one test order only.
+KINDS = {"revision": "revision", "revision_id": "revision", "pending_revision": "revision",
+         "event_id": "event", "moderator_id": "moderator"}
+CONTAINED = {"events": "event", "pending_revision": "revision"}   # the "id" of what they hold
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?")
 # What comes before an id written into text: "Listing 12 is approved", "/providers/12-x".
-ID_BEFORE = r"(?:[Ll]isting|[Pp]rovider|[Rr]evision) |/providers/|listings/|^"
+ID_BEFORE = {"provider": r"(?:[Ll]isting|[Pp]rovider) |/providers/|listings/|^",
+             "revision": r"[Rr]evision |^", "event": "^", "moderator": "^"}
 TOKEN = re.compile(r"(/edit/)[A-Za-z0-9_\-]+")
 
 
 class Normaliser:
-    """Give ids stable names in order of first appearance, across one test's answers."""
+    """Give ids stable names in order of first appearance, across one test's answers; ids
+    of different tables get different names even when their values are equal."""
 
     def __init__(self):
-        self.names: dict[int, str] = {}
+        self.names: dict[tuple[str, int], str] = {}
 
-    def name(self, value: int) -> str:
-        return self.names.setdefault(value, f"<id:{len(self.names) + 1}>")
+    def name(self, value: int, kind: str = "provider") -> str:
+        return self.names.setdefault((kind, value), f"<id:{len(self.names) + 1}>")
 
     def text(self, value: str) -> str:
         value = TOKEN.sub(r"\1<token>", value)
         value = TIMESTAMP.sub("<timestamp>", value)
-        for known, label in sorted(self.names.items(), key=lambda kv: -len(str(kv[0]))):
-            value = re.sub(rf"({ID_BEFORE}){known}\b",
+        for (kind, known), label in sorted(self.names.items(), key=lambda kv: -len(str(kv[0][1]))):
+            value = re.sub(rf"({ID_BEFORE[kind]}){known}\b",
                            lambda m, label=label: m.group(1) + label, value)
         return value
 
-    def walk(self, value, key=None):
+    def walk(self, value, key=None, kind="provider"):
+        """Return ``value`` with its ids named; ``kind``: whose ids bare "id" keys hold."""
         if isinstance(value, dict):
             # Ids first, so a slug or URL beside them reads them as named.
             for k, v in value.items():
                 if k in ID_KEYS and isinstance(v, int) and not isinstance(v, bool):
-                    self.name(v)
-            return {k: self.walk(v, k) for k, v in value.items()}
+                    self.name(v, kind if k == "id" else KINDS.get(k, "provider"))
+            return {k: self.walk(v, k, kind if k == "id" else CONTAINED.get(k, "provider"))
+                    for k, v in value.items()}
         if isinstance(value, list):
             if key in ("duplicates",) and all(isinstance(v, int) for v in value):
                 return [self.name(v) for v in value]
-            return [self.walk(v) for v in value]
+            return [self.walk(v, None, kind) for v in value]
         if key in ID_KEYS and isinstance(value, int) and not isinstance(value, bool):
-            return self.name(value)
+            return self.name(value, kind if key == "id" else KINDS.get(key, "provider"))
         if key in ("next_cursor", "cursor") and isinstance(value, str):
             raw = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
             return f"<cursor:{raw[0]}:{self.name(raw[1])}>"
@@ -76,6 +88,18 @@ class Normaliser:
         if isinstance(value, str):
             return self.text(value)
         return value
+
+
+def test_ids_of_different_tables_get_different_names():
+    """A listing and its revision may have equal ids (two sequences): each keeps its name."""
+    normaliser = Normaliser()
+    answer = {"id": 57, "pending_revision": 57, "events": [{"id": 57, "action": "edited",
+                                                           "changes": {"revision": 57}}],
+              "message": "Listing 57 is pending; revision 57 waits."}
+    assert normaliser.walk(answer) == {
+        "id": "<id:1>", "pending_revision": "<id:2>",
+        "events": [{"id": "<id:3>", "action": "edited", "changes": {"revision": "<id:2>"}}],
+        "message": "Listing <id:1> is pending; revision <id:2> waits."}
 
 
 def record(response, normaliser: Normaliser) -> str:
@@ -104,7 +128,10 @@ def compare(name: str, text: str) -> None:
         path.write_text(text)
         return
     assert path.exists(), f"no golden file {path.name}: record with GOLDEN_UPDATE=1"
-    assert text == path.read_text(), f"{name}: the answer changed"
+    kept = path.read_text()
+    # The whole difference in the message: the short summary of a failure shows its start.
+    assert text == kept, f"{name}: the answer changed:\n" + "".join(difflib.unified_diff(
+        kept.splitlines(keepends=True), text.splitlines(keepends=True), "kept", "now"))
 
 
 def raw_bytes_agree(response) -> None:
