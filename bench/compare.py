@@ -7,7 +7,11 @@ differ by up to three times in speed and drift within minutes, so figures from t
 cannot be compared. Here both servers run at once on the bench database, and each round
 sends every search to each server in turn (the order alternating by round), so both see the
 same machine; the medians and 95th percentiles are then comparable to a tenth of a
-millisecond.
+millisecond. Each side's SQL floor runs in the same rounds: the statement that side builds
+for the search (``bench/statements_of.py``, run in its checkout), executed as finder's read
+engine executes it, so each side's API / SQL floor ratio is printed too. For a place name the
+API remembers the looked-up place and the floor looks it up each time (as in ``make bench``):
+its ratio says little.
 
 The earlier commit is checked out with ``git worktree`` into ``bench/data/compare/`` and
 runs on this checkout's virtualenv (today's packages): the difference is the code's.
@@ -15,7 +19,9 @@ Its translations are compiled there; it reads the bench database as it is (migra
 this checkout: an old commit must still run on the newer schema). Settings: REF (the
 commit), BENCH_DATABASE_URL, COMPARE_ROUNDS, COMPARE_PER_ROUND, COMPARE_WORKERS.
 """
+import json
 import os
+import pickle
 import shutil
 import statistics
 import subprocess
@@ -23,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+import psycopg
 
 from bench import report as bench_report
 from bench.flaskcli import ROOT
@@ -32,6 +40,9 @@ from bench.scenarios import SEARCH_PATH
 from bench.server import DATA
 from bench.server import Gunicorn
 from bench.server import HttpClient
+from finder.config import load_config
+from finder.database import driver_query
+from finder.database import make_read_engine
 
 FOLDER = DATA / "compare"
 WARMUP = 100   # requests per search and server before timing (caches, prepared plans)
@@ -81,24 +92,68 @@ def remove(tree: Path) -> None:
     shutil.rmtree(tree, ignore_errors=True)
 
 
-def measure(clients: dict[str, HttpClient], paths: list[str], rounds: int,
-            per_round: int) -> dict[tuple[str, str], list[float]]:
-    """Time every path on every server, interleaved; return milliseconds per (server, path)."""
+class SqlFloors:
+    """Each side's statements over one connection set up as finder's read engine's."""
+
+    def __init__(self, url: str, trees: dict[str, Path], searches: list[dict]):
+        config = load_config({"DATABASE_URL": url})
+        self.engine = make_read_engine(config["DATABASE_URL"], config)
+        self.queries = {name: self._statements(tree, url, searches) for name, tree in trees.items()}
+        self._pooled = self.engine.raw_connection()   # held: the pool reclaims it when dropped
+        connection = self._pooled.driver_connection
+        connection.rollback()
+        connection.autocommit = True   # one round trip per search, as the bench's floor
+        self.cursor = psycopg.RawCursor(connection)
+
+    def _statements(self, tree: Path, url: str, searches: list[dict]) -> list:
+        kept = FOLDER / f"statements-{tree.name}.pickle"
+        script = ROOT / "bench" / "statements_of.py"
+        subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(script), str(kept)], cwd=tree,
+                       input=json.dumps(searches), text=True, check=True, capture_output=True,
+                       env={**os.environ, "DATABASE_URL": url})
+        with open(kept, "rb") as read:
+            built = pickle.load(read)
+        out = []
+        for sql, params in built:
+            query = driver_query(sql, self.engine.dialect)
+            out.append((query.sql, query.values(params)))
+        return out
+
+    def run(self, name: str, n: int) -> float:
+        """Execute side ``name``'s statement for search ``n``; return milliseconds."""
+        sql, values = self.queries[name][n]
+        started = time.perf_counter_ns()
+        self.cursor.execute(sql, values)
+        self.cursor.fetchall()
+        return (time.perf_counter_ns() - started) / 1e6
+
+    def close(self) -> None:
+        self._pooled.close()
+        self.engine.dispose()
+
+
+def measure(clients: dict[str, HttpClient], floors: SqlFloors, paths: list[str], rounds: int,
+            per_round: int) -> dict[tuple[str, str, str], list[float]]:
+    """Time every search through every server and its SQL floor, interleaved; return
+    milliseconds per (figure, side, path), figure "api" or "sql"."""
+    names = list(clients)
     for name, client in clients.items():
-        for path in paths:
+        for n, path in enumerate(paths):
             reply = client.get(path)
             if reply.status != 200:
                 raise SystemExit(f"{name} answered {reply.status} to {path}: "
                                  f"{reply.body[:300]!r}")
             for _ in range(WARMUP):
                 client.get(path)
-    timings = {(name, path): [] for name in clients for path in paths}
-    names = list(clients)
-    for n in range(rounds):
-        for path in paths:
-            for name in names if n % 2 == 0 else names[::-1]:
+                floors.run(name, n)
+    timings = {(figure, name, path): [] for figure in ("api", "sql") for name in names
+               for path in paths}
+    for r in range(rounds):
+        for n, path in enumerate(paths):
+            for name in names if r % 2 == 0 else names[::-1]:
                 client = clients[name]
-                timings[(name, path)] += [client.get(path).ms for _ in range(per_round)]
+                timings[("api", name, path)] += [client.get(path).ms for _ in range(per_round)]
+                timings[("sql", name, path)] += [floors.run(name, n) for _ in range(per_round)]
     return timings
 
 
@@ -108,17 +163,22 @@ def p95(values: list[float]) -> float:
 
 
 def report(labels: list[str], names: list[str], paths: list[str], timings) -> None:
-    """Print p50 and p95 per search and server, and the change from the first server, as a
-    Markdown table."""
+    """Print, per search and side, the API's p50 / p95, the SQL floor's p50 and their ratio,
+    and the change of the API's p50, as a Markdown table."""
     before, after = names
-    print(f"\n| search | {before} p50 / p95 | {after} p50 / p95 | change of p50 |")
+    print(f"\n| search | {before}: API p50 / p95, SQL p50, ratio | "
+          f"{after}: API p50 / p95, SQL p50, ratio | change of API p50 |")
     print("|---|---|---|---|")
     for label, path in zip(labels, paths):
-        old, new = timings[(before, path)], timings[(after, path)]
-        change = statistics.median(new) - statistics.median(old)
-        print(f"| {label} | {statistics.median(old):.2f} / {p95(old):.2f} ms"
-              f" | {statistics.median(new):.2f} / {p95(new):.2f} ms"
-              f" | {change:+.2f} ms ({change / statistics.median(old):+.0%}) |")
+        cells = []
+        for name in names:
+            api, sql = timings[("api", name, path)], timings[("sql", name, path)]
+            cells.append(f"{statistics.median(api):.2f} / {p95(api):.2f} ms, "
+                         f"{statistics.median(sql):.2f} ms, "
+                         f"{statistics.median(api) / statistics.median(sql):.2f}×")
+        old = statistics.median(timings[("api", before, path)])
+        change = statistics.median(timings[("api", after, path)]) - old
+        print(f"| {label} | {cells[0]} | {cells[1]} | {change:+.2f} ms ({change / old:+.0%}) |")
 
 
 def main() -> None:
@@ -144,11 +204,16 @@ def main() -> None:
                 Gunicorn(5076, folder=FOLDER / "after", env=env, workers=workers) as after:
             say(f"before: {before.command} (in {tree.relative_to(ROOT)})")
             say(f"after:  {after.command}")
+            floors = SqlFloors(url, dict(zip(names, (tree, ROOT))),
+                               [args for _, args in SEARCHES])
             time.sleep(SETTLE_S)
             clients = dict(zip(names, (HttpClient(5075), HttpClient(5076))))
             started = time.monotonic()
-            timings = measure(clients, paths, rounds, per_round)
-            say(f"{rounds} rounds of {per_round} requests per search and server, "
+            try:
+                timings = measure(clients, floors, paths, rounds, per_round)
+            finally:
+                floors.close()
+            say(f"{rounds} rounds of {per_round} requests and statements per search and side, "
                 f"{time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.2f}")
         m = bench_report.machine()
         print(f"machine: {m['cpus']} vCPU {m['cpu_model']}, {m['memory_gib']} GiB, {m['arch']}, "
