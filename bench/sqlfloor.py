@@ -3,7 +3,6 @@ import time
 from dataclasses import dataclass
 
 import psycopg
-from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
 from finder.database import driver_query
