@@ -5,6 +5,7 @@ query yielding at most one row with the point, a human label and where it came f
 Normalising the text happens here in Python; the lookup is a btree (postcodes) or a
 trigram (places) index scan.
 """
+import functools
 from dataclasses import dataclass
 
 from finder.errors import InvalidInput
@@ -73,7 +74,7 @@ def postcode_origin(country: str, typed: str, elsewhere: bool = False) -> Origin
     the origin).
     """
     countries, codes = _keys(lookup_countries(country), typed)
-    others, other_codes = _keys(other_postcode_countries(country, typed) if elsewhere else [],
+    others, other_codes = _keys(_other_countries(country, typed) if elsewhere else (),
                                 typed)
     chosen = f"""
         ({_postcode_sql(':o_countries', ':o_codes', 'postcode', '1.0', '1::bigint')}
@@ -99,12 +100,22 @@ def postcode_origin(country: str, typed: str, elsewhere: bool = False) -> Origin
 
 def _keys(countries, typed: str) -> tuple[list[str], list[str]]:
     """Return parallel lists of (country, GeoNames key) for ``typed``, best first."""
-    out_countries, out_codes = [], []
-    for file_country in countries:
-        for code in postcode_candidates(file_country, typed):
-            out_countries.append(file_country)
-            out_codes.append(code)
-    return out_countries, out_codes
+    found_countries, found_codes = _keys_of(tuple(countries), typed)
+    return list(found_countries), list(found_codes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys_of(countries: tuple[str, ...], typed: str) -> tuple[tuple, tuple]:
+    # Worked out once per postcode typed: a US postcode is normalised for the states and
+    # each territory, about 20 µs a search otherwise.
+    pairs = [(file_country, code) for file_country in countries
+             for code in postcode_candidates(file_country, typed)]
+    return tuple(c for c, _code in pairs), tuple(code for _c, code in pairs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_countries(country: str, typed: str) -> tuple[str, ...]:
+    return tuple(other_postcode_countries(country, typed))
 
 
 def _guesses(names: str, regions: str) -> str:

@@ -59,6 +59,8 @@ class SearchParams:
 
 
 def _raw(args, name: str) -> list[str]:
+    if name not in args:   # most of a search's twenty parameters are absent
+        return []
     if hasattr(args, "getlist"):
         values = [str(v) for v in args.getlist(name)]
     else:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import current_app
-from flask import has_request_context
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -58,7 +57,7 @@ def profile_urls(base: str):
     """Return a function giving a provider slug's public profile address, in the language
     ``?lang=`` chose for this answer (so the widget's and the map's links keep it): the
     language is read once per answer, not once per provider."""
-    lang = i18n.lang_in_url() if has_request_context() else None
+    lang = i18n.lang_in_url()
     prefix, suffix = f"{base.rstrip('/')}/providers/", f"?lang={lang}" if lang else ""
     return lambda record_slug: f"{prefix}{record_slug}{suffix}"
 
