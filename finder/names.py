@@ -61,7 +61,13 @@ def country_name(code: str, locale: str | None = None) -> str:
 
 def ui_locale() -> str:
     """Return the language pages and answers speak in this request (``en`` outside one)."""
+    from flask.globals import _cv_app
     from flask_babel import get_locale   # names are also used outside Flask (the CSV import)
+    context = _cv_app.get(None)
+    state = context.g.__dict__.get("_flask_babel") if context is not None else None
+    locale = state.__dict__.get("babel_locale") if state is not None else None
+    if locale is not None:   # chosen already this request (finder.i18n): no proxies
+        return locale.language
     try:
         locale = get_locale()
     except (RuntimeError, KeyError):   # no app, or an app without Flask-Babel
