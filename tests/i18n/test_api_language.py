@@ -74,3 +74,27 @@ def test_a_refused_listing_names_each_field_in_spanish(client):
     assert es["fields"]["address.country"].startswith("No encontramos el código postal (ZIP) 80203")
     assert "Estados Unidos" in es["fields"]["address.country"]
     assert es["message"] != en["message"]
+
+
+def test_each_request_keeps_its_own_language_when_they_alternate(client, app):
+    """The locale is worked out once per (``?lang=``, Accept-Language) pair and each
+    locale's catalog kept per app: requests that alternate must never borrow another's."""
+    url = "/api/v1/search?near=zzqxv&country=US"
+    asked = [({"Accept-Language": "es-US,es;q=0.9"}, "", "No se encontró"),
+             ({"Accept-Language": "en-GB,en;q=0.8"}, "", "No place"),
+             ({"Accept-Language": "en"}, "&lang=es", "No se encontró"),
+             ({"Accept-Language": "es-ES"}, "&lang=en", "No place"),
+             ({"Accept-Language": "fr-CA, *;q=0.1"}, "", "No place"),
+             ({}, "", "No place")]
+    for _round in range(2):
+        for headers, lang, words in asked:
+            assert words in error(client, url + lang, headers=headers)[1]["message"]
+    with app.test_request_context("/", headers={"Accept-Language": "es-US,es;q=0.9"}):
+        from flask_babel import force_locale
+        from flask_babel import get_locale
+        from finder.i18n import gettext
+        assert str(get_locale()) == "es_US"   # the visitor's variety, for numbers and dates
+        spanish = gettext("Licence not verified")
+        with force_locale("en"):
+            assert gettext("Licence not verified") == "Licence not verified"
+        assert gettext("Licence not verified") == spanish != "Licence not verified"
