@@ -4,7 +4,6 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from dataclasses import field
 
 import psycopg
 import sqlalchemy as sa
@@ -181,7 +180,7 @@ def fetch_all(connection: sa.Connection, sql: str, params: dict) -> list:
     query = driver_query(sql, connection.dialect)
     driver = connection.connection.driver_connection
     try:
-        with psycopg.RawCursor(driver, row_factory=query.row_factory) as cursor:
+        with psycopg.RawCursor(driver, row_factory=namedtuple_row) as cursor:
             cursor.execute(query.sql, query.values(params))
             return cursor.fetchall()
     except psycopg.Error as err:
@@ -200,22 +199,10 @@ class DriverQuery:
 
     sql: str
     names: tuple[str, ...]
-    made: dict = field(default_factory=dict, compare=False)   # the statement's row maker
 
     def values(self, params: dict) -> list:
         """Return ``params`` in the order of the statement's placeholders."""
         return [params[name] for name in self.names]
-
-    def row_factory(self, cursor):
-        """Return psycopg's named-tuple maker for this statement's rows, made on its first
-        run: the statement's text names its columns, and psycopg's ``namedtuple_row``
-        reads them from each result again (about 10 µs a search)."""
-        maker = self.made.get("row")
-        if maker is None:
-            maker = namedtuple_row(cursor)
-            if cursor.pgresult is not None and cursor.pgresult.nfields:
-                self.made["row"] = maker
-        return maker
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
