@@ -77,6 +77,11 @@ def init_app(app) -> None:
             parse(app.config[key])
         except ValueError:
             raise ConfigError(f"{key} must read like '5 per hour', got {app.config[key]!r}")
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        # Flask-Limiter's own switch would also turn off the sign-in lockout, and finder's
+        # counters would have no storage to ask.
+        raise ConfigError("RATELIMIT_ENABLED is not a finder setting: each limit has its "
+                          "own, and an empty SEARCH_RATE_LIMIT turns the search limit off")
     url = app.config["REDIS_URL"]
     limiter = Limiter(client_address, app=app, strategy="moving-window",
                       storage_uri=url or "memory://", storage_options=REDIS_OPTIONS if url else {},

@@ -61,6 +61,13 @@ def test_a_limit_that_does_not_parse_stops_the_app(session, key):
         make_app(session, **{key: "plenty"})
 
 
+def test_flask_limiters_own_off_switch_is_refused_by_name(session):
+    # It would turn every limit off at once, the moderators' sign-in lockout too; each
+    # limit has its own setting instead.
+    with pytest.raises(ConfigError, match="RATELIMIT_ENABLED.*SEARCH_RATE_LIMIT"):
+        make_app(session, RATELIMIT_ENABLED=False)
+
+
 def test_without_trusted_proxies_a_forged_forwarded_for_gets_no_fresh_quota(session):
     client = make_app(session, SEARCH_RATE_LIMIT="2 per minute", PROXY_COUNT=0).test_client()
     assert search(client).status_code == search(client).status_code == 200
