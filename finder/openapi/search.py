@@ -15,6 +15,7 @@ from finder.schemas.provider import Provider
 from finder.schemas.search import Candidate
 from finder.schemas.search import Countries
 from finder.schemas.search import FeatureCollection
+from finder.schemas.search import SearchFeatureCollection
 from finder.schemas.search import Modalities
 from finder.schemas.search import SearchQuery
 from finder.schemas.search import SearchResult
@@ -130,7 +131,7 @@ MODALITIES_EXAMPLE = {
                   "modalities": ["ketamine-infusion"]}],
 }
 SCHEMAS = components.schemas([Error, Provider, SearchResult, SearchResults, FeatureCollection,
-                               Modalities, Candidate, Countries])
+                               SearchFeatureCollection, Modalities, Candidate, Countries])
 
 
 def schemas() -> dict:
@@ -159,7 +160,7 @@ def paths() -> dict:
     """Describe the public read endpoints."""
     search_ok = json_response("The nearest matching providers, nearest first.", "SearchResults",
                               SEARCH_EXAMPLE)
-    search_ok["content"]["application/geo+json"] = {"schema": ref("FeatureCollection")}
+    search_ok["content"]["application/geo+json"] = {"schema": ref("SearchFeatureCollection")}
     return {
         "/search": {"get": {
             "operationId": "search", "summary": "Find the nearest approved providers",

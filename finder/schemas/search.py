@@ -183,12 +183,6 @@ class SearchAnswerParts(BaseModel):
                     "within the radius offering none of the directory's therapies (other "
                     "mental health care)")
     attribution: Attribution
-
-
-class SearchResults(SearchAnswerParts):
-    """The nearest matching providers, nearest first."""
-
-    results: list[SearchResult]
     elsewhere: list[ElsewhereResult] = Field(
         None, description="Present only when a requested therapy is trials-only or unknown "
                           "where the visitor is: the nearest approved providers of it beyond "
@@ -196,6 +190,12 @@ class SearchResults(SearchAnswerParts):
                           "(licensed-centres, prescription, certified-sites, "
                           "authorised-prescribers), nearest first, at most 3 per therapy, "
                           "from places within `elsewhere_reach_km`.")
+
+
+class SearchResults(SearchAnswerParts):
+    """The nearest matching providers, nearest first."""
+
+    results: list[SearchResult]
 
 
 class Point(BaseModel):
@@ -215,18 +215,17 @@ class Feature(BaseModel):
 
 
 class FeatureCollection(BaseModel):
-    """Providers as GeoJSON; a search's other parts ride along."""
+    """Providers as GeoJSON, every approved one (the export)."""
 
     type: Literal["FeatureCollection"]
     features: list[Feature]
-    origin: Origin = None
-    access: list[Access] = None
-    crisis: Crisis = None
-    query: QueryEcho = None
-    next_cursor: str | None = None
-    nearest: Distance | None = None
-    other_care: list[SearchResult] = None
-    attribution: Attribution = None
+
+
+class SearchFeatureCollection(SearchAnswerParts):
+    """A search's results as GeoJSON features, nearest first; its other parts ride along."""
+
+    type: Literal["FeatureCollection"]
+    features: list[Feature]
 
 
 class PaymentChoice(BaseModel):

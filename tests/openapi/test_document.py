@@ -154,8 +154,23 @@ def test_modalities_example_matches_a_real_response(doc, client):
 
 def test_geojson_responses_match_the_schema(doc, client, session):
     make_provider(session, lat=39.7424, lon=-104.9876)
-    validator = schema_validator(doc, "FeatureCollection")
-    validator.validate(client.get("/api/v1/search?near=80202&format=geojson").json)
+    search = client.get("/api/v1/search?near=80202&format=geojson")
+    schema_validator(doc, "SearchFeatureCollection").validate(search.json)
+    with client.get("/api/v1/providers.geojson") as export:
+        schema_validator(doc, "FeatureCollection").validate(export.json)
+
+
+def test_every_field_of_a_search_answer_is_described_in_json_and_geojson(doc, client, session):
+    # Psilocybin from Austin: trials-only in Texas, so the answer also has `elsewhere`.
+    make_provider(session, name="Denver Healing Centre", lat=39.7392, lon=-104.9903,
+                  modalities=["psilocybin"], region="CO", city="Denver")
+    url = "/api/v1/search?near=78701&modality=psilocybin"
+    for name, response in (("SearchResults", client.get(url)),
+                           ("SearchFeatureCollection", client.get(url + "&format=geojson"))):
+        assert "elsewhere" in response.json and "access" in response.json
+        conforms(doc, "/search", "get", response)
+        schema = doc["components"]["schemas"][name]
+        assert set(response.json) <= set(schema["properties"]), name
 
 
 def test_listing_examples_match_real_responses(doc, client):
