@@ -15,8 +15,8 @@ from finder.schemas.provider import Provider
 from finder.schemas.search import Candidate
 from finder.schemas.search import Countries
 from finder.schemas.search import FeatureCollection
-from finder.schemas.search import SearchFeatureCollection
 from finder.schemas.search import Modalities
+from finder.schemas.search import SearchFeatureCollection
 from finder.schemas.search import SearchQuery
 from finder.schemas.search import SearchResult
 from finder.schemas.search import SearchResults

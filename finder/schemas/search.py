@@ -221,11 +221,8 @@ class FeatureCollection(BaseModel):
     features: list[Feature]
 
 
-class SearchFeatureCollection(SearchAnswerParts):
+class SearchFeatureCollection(FeatureCollection, SearchAnswerParts):
     """A search's results as GeoJSON features, nearest first; its other parts ride along."""
-
-    type: Literal["FeatureCollection"]
-    features: list[Feature]
 
 
 class PaymentChoice(BaseModel):
